@@ -1,0 +1,108 @@
+package org.scratchgpt.tokenizer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.scratchgpt.UserError;
+
+/**
+ * One token per character (Unicode code point): the tokenizer of the classic char-level demos
+ * (nanoGPT's shakespeare_char). The vocabulary is the sorted set of characters of the training text,
+ * so tiny-shakespeare gives 65 tokens. Simple to read, but every character costs a model step.
+ */
+public final class CharTokenizer implements Tokenizer {
+    private final Map<String, Integer> vocab;
+    private final Map<Integer, Integer> idsByCodePoint = new HashMap<>();
+    private final int[] codePoints;
+
+    /** @param vocab single characters with their ids 0..n-1 */
+    public CharTokenizer(Map<String, Integer> vocab) {
+        this.vocab = Collections.unmodifiableMap(new LinkedHashMap<>(vocab));
+        this.codePoints = new int[vocab.size()];
+        for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+            String s = e.getKey();
+            int id = e.getValue();
+            if (s.codePointCount(0, s.length()) != 1) {
+                throw new UserError("character-level vocabulary entry '" + s + "' is not a single character");
+            }
+            if (id < 0 || id >= codePoints.length || idsByCodePoint.containsValue(id)) {
+                throw new UserError("character-level vocabulary ids must be 0.." + (codePoints.length - 1)
+                        + " without repeats; '" + s + "' has " + id);
+            }
+            codePoints[id] = s.codePointAt(0);
+            idsByCodePoint.put(s.codePointAt(0), id);
+        }
+    }
+
+    /** The vocabulary of {@code text}: its distinct characters, sorted by code point. */
+    public static CharTokenizer fromText(String text) {
+        if (text.isEmpty()) {
+            throw new UserError("cannot build a character vocabulary from an empty text");
+        }
+        TreeSet<Integer> chars = new TreeSet<>();
+        text.codePoints().forEach(chars::add);
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (int cp : chars) {
+            vocab.put(Character.toString(cp), vocab.size());
+        }
+        return new CharTokenizer(vocab);
+    }
+
+    @Override
+    public int[] encode(String text) {
+        return text.codePoints().map(cp -> {
+            Integer id = idsByCodePoint.get(cp);
+            if (id == null) {
+                throw new UserError("the character '" + Character.toString(cp) + "' (U+" + String.format("%04X", cp)
+                        + ") is not in this character-level vocabulary of " + codePoints.length
+                        + " characters: rebuild the tokenizer on a text that contains it");
+            }
+            return id;
+        }).toArray();
+    }
+
+    /** A character-level tokenizer has no special tokens. */
+    @Override
+    public int[] encodeWithSpecialTokens(String text) {
+        return encode(text);
+    }
+
+    @Override
+    public byte[] decodeBytes(int[] ids) {
+        StringBuilder sb = new StringBuilder(ids.length);
+        for (int id : ids) {
+            sb.appendCodePoint(codePoints[checked(id)]);
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int vocabSize() {
+        return codePoints.length;
+    }
+
+    @Override
+    public String token(int id) {
+        return Character.toString(codePoints[checked(id)]);
+    }
+
+    @Override
+    public Map<String, Integer> specialTokens() {
+        return Map.of();
+    }
+
+    public Map<String, Integer> vocab() {
+        return vocab;
+    }
+
+    private int checked(int id) {
+        if (id < 0 || id >= codePoints.length) {
+            throw new UserError("token id " + id + " is not in this character vocabulary (ids 0.."
+                    + (codePoints.length - 1) + ")");
+        }
+        return id;
+    }
+}

@@ -100,6 +100,23 @@ public final class BpeTrainer {
         return new BpeTokenizer(vocab.bpeTokens(), merges, vocab.specials(), preTokenizer);
     }
 
+    /**
+     * Trains on a whole text fed line by line, each line keeping its line ending: exactly what
+     * HuggingFace's {@code train(files)} does, so both learn the same merges from the same file.
+     */
+    public BpeTokenizer train(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+            lines.add(text.substring(start, i + 1));
+            start = i + 1;
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return train(lines);
+    }
+
     private Map<String, Long> countWords(List<String> sequences) {
         return sequences.parallelStream().collect(HashMap::new,
                 (counts, sequence) -> preTokenizer.split(sequence, word -> counts.merge(word, 1L, Long::sum)),

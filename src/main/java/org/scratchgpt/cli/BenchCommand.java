@@ -1,0 +1,91 @@
+package org.scratchgpt.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.scratchgpt.bench.HfNodeTrainer;
+import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.TokenizerBench;
+import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.tokenizer.BpeTrainer;
+import org.scratchgpt.tokenizer.SplitPattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scratchgpt bench}: measured speed, side by side with the reference implementation, in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks, each against its reference in the same run.")
+public final class BenchCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "tokenizer", mixinStandardHelpOptions = true,
+            description = {"Our BPE against HuggingFace tokenizers (Rust): encoding through DJL's binding in this JVM,",
+                "training through HF's Node binding (when `npm ci --prefix src/test/node` was run)."})
+    void tokenizer(
+            @Option(names = "--text", paramLabel = "FILE", defaultValue = "datasets/tinyshakespeare/input.txt",
+                    description = "The text to encode and train on (default: ${DEFAULT-VALUE}).") Path textFile,
+            @Option(names = "--gpt2", paramLabel = "FILE",
+                    description = "GPT-2's tokenizer.json, to benchmark too (default: $SCRATCHGPT_SHARED or ../shared"
+                            + "/tokenizers/gpt2/tokenizer.json when present).") Path gpt2,
+            @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement; the median is"
+                    + " reported (default: ${DEFAULT-VALUE}).") int runs,
+            @Option(names = "--hf-node", paramLabel = "DIR", defaultValue = "src/test/node",
+                    description = "Folder of hf-train.js and its node_modules (default: ${DEFAULT-VALUE}).") Path nodeDir)
+            throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        String text = CorpusText.readUtf8(textFile);
+        Path work = Files.createTempDirectory("scratchgpt-bench");
+        TokenizerBench bench = new TokenizerBench(text, work, runs, out);
+        out.println("Machine: " + Machine.describe());
+        out.println("Text: " + textFile + " (" + text.length() + " chars); median of " + runs + " runs after warm-up\n");
+
+        bench.encodingHeader();
+        bench.encoding("trained here, 4k, GPT-2 split", bench.trainAndSave(4096, SplitPattern.GPT2));
+        bench.encoding("trained here, 4k, GPT-4 split", bench.trainAndSave(4096, SplitPattern.GPT4));
+        Path gpt2File = gpt2 != null ? gpt2 : defaultGpt2();
+        if (gpt2File != null) {
+            bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
+        }
+
+        HfNodeTrainer hf = new HfNodeTrainer(nodeDir);
+        String why = hf.whyUnavailable();
+        out.println();
+        bench.trainingHeader();
+        bench.training("1k merges", 256 + 1000, null);
+        bench.training("4k merges", 256 + 4000, null);
+        bench.training("full merge list", BpeTrainer.FULL_VOCABULARY, why != null ? null : () -> hfSeconds(hf, textFile, work, runs));
+        if (why != null) {
+            out.println("(HuggingFace's trainer not run: " + why + ")");
+        }
+        out.flush();
+    }
+
+    /** The median of HF's own in-process training time, so node's start-up is not counted against it. */
+    private static double hfSeconds(HfNodeTrainer hf, Path textFile, Path work, int runs) {
+        double[] seconds = new double[runs];
+        try {
+            for (int i = 0; i < runs; i++) {
+                seconds[i] = hf.train("gpt2", work.resolve("hf.json"), List.of(textFile)).trainMillis() / 1000;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.util.Arrays.sort(seconds);
+        return seconds[runs / 2];
+    }
+
+    private static Path defaultGpt2() {
+        String shared = System.getenv("SCRATCHGPT_SHARED");
+        Path file = Path.of(shared != null ? shared : "../shared").resolve("tokenizers/gpt2/tokenizer.json");
+        return Files.isRegularFile(file) ? file : null;
+    }
+}

@@ -56,7 +56,7 @@ public final class BenchCommand implements Runnable {
             bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
         }
 
-        HfNodeTrainer hf = new HfNodeTrainer(nodeDir);
+        HfNodeTrainer hf = new HfNodeTrainer(nodeDir, java.time.Duration.ofMinutes(10));
         String why = hf.whyUnavailable();
         out.println();
         bench.trainingHeader();
@@ -74,7 +74,7 @@ public final class BenchCommand implements Runnable {
         double[] seconds = new double[runs];
         try {
             for (int i = 0; i < runs; i++) {
-                seconds[i] = hf.train("gpt2", work.resolve("hf.json"), List.of(textFile)).trainMillis() / 1000;
+                seconds[i] = hf.trainMillis("gpt2", List.of(textFile), work.resolve("hf.json")) / 1000;
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -23,7 +23,7 @@ class TokenizerJsonTest {
                            "merges": ["a b", ["Ġ", "ab"]]}}
                 """);
 
-        TokenizerJson json = TokenizerJson.read(file);
+        RawTokenizerJson json = RawTokenizerJson.read(file);
 
         assertEquals(5, json.vocab().size());
         assertEquals(4, json.vocab().get("Ġab"));
@@ -33,13 +33,13 @@ class TokenizerJsonTest {
 
     @Test
     void rejectsAMergeThatIsNotAPair() {
-        assertThrows(IllegalArgumentException.class, () -> TokenizerJson.pairOf(JsonParser.parseString("\"a b c\"")));
-        assertThrows(IllegalArgumentException.class, () -> TokenizerJson.pairOf(JsonParser.parseString("[\"a\"]")));
+        assertThrows(IllegalArgumentException.class, () -> RawTokenizerJson.pairOf(JsonParser.parseString("\"a b c\"")));
+        assertThrows(IllegalArgumentException.class, () -> RawTokenizerJson.pairOf(JsonParser.parseString("[\"a\"]")));
     }
 
     @Test
     void readsGpt2() throws Exception {
-        TokenizerJson gpt2 = TokenizerJson.read(SharedData.gpt2Tokenizer());
+        RawTokenizerJson gpt2 = RawTokenizerJson.read(SharedData.gpt2Tokenizer());
 
         // The added token <|endoftext|> (50256) is in GPT-2's BPE vocabulary too.
         assertEquals(50257, gpt2.vocab().size());

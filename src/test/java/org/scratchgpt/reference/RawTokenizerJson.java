@@ -23,12 +23,12 @@ import java.util.Map;
  * @param vocab each token and its id, in the order the file lists them
  * @param merges each merge as its two parts, highest priority (rank 0) first
  */
-public record TokenizerJson(Map<String, Integer> vocab, List<String[]> merges) {
+public record RawTokenizerJson(Map<String, Integer> vocab, List<String[]> merges) {
 
-    public static TokenizerJson read(Path file) throws IOException {
+    public static RawTokenizerJson read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonObject model = JsonParser.parseReader(reader).getAsJsonObject().getAsJsonObject("model");
-            return new TokenizerJson(vocabOf(model), mergesOf(model));
+            return new RawTokenizerJson(vocabOf(model), mergesOf(model));
         }
     }
 

@@ -76,7 +76,11 @@ public final class TokenizerJson {
             m.add(pair[1]);
             merges.add(m);
         }
-        return document(bpe.specialTokens(), preTokenizer, byteLevel(true, true), bpe.vocab(), merges);
+        // HuggingFace gives an added token the id in "added_tokens" only when the model's vocabulary
+        // holds it at that id too (its own trainer writes them there), so the special tokens go in both.
+        Map<String, Integer> vocab = new LinkedHashMap<>(bpe.vocab());
+        vocab.putAll(bpe.specialTokens());
+        return document(bpe.specialTokens(), preTokenizer, byteLevel(true, true), vocab, merges);
     }
 
     private static JsonObject charJson(CharTokenizer chars) {
@@ -156,7 +160,9 @@ public final class TokenizerJson {
         if (fuse && isNull(root.get("pre_tokenizer"))) {
             return new CharTokenizer(vocab);
         }
-        return new BpeTokenizer(vocab, merges(model, where), specials(root, where), preTokenizer(root, where));
+        SpecialTokens specials = specials(root, where);
+        specials.asMap().forEach(vocab::remove); // listed in the vocabulary too, but not BPE tokens
+        return new BpeTokenizer(vocab, merges(model, where), specials, preTokenizer(root, where));
     }
 
     private static JsonObject parse(Path file) throws IOException {

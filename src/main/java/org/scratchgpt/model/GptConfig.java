@@ -120,7 +120,8 @@ public record GptConfig(
         try {
             parsed = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw new UserError("model config is not valid JSON (" + e.getMessage() + "): fix the file or rewrite it from a preset", e);
+            throw new UserError("model config is not valid JSON (" + e.getMessage()
+                    + "): fix the file or rewrite it from a preset", e);
         }
         if (!parsed.isJsonObject()) {
             throw new UserError("model config must be a JSON object {\"n_layer\": 4, ...}, got: " + shorten(text));

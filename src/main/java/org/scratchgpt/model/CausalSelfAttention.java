@@ -1,0 +1,126 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head causal self-attention, written out. Every position asks a question (query), offers a label (key)
+ * and a message (value); it reads the messages of earlier positions, weighted by how well their keys answer its
+ * query. "Causal": a position never sees later ones, so the model can be trained to predict each next token
+ * from the ones before it. The C channels are split into nh heads of hs = C / nh channels, each attending on
+ * its own.
+ */
+public final class CausalSelfAttention extends AbstractBlock {
+
+    private final int heads;
+    private final int headSize;
+    private final Linear queryKeyValue;
+    private final Linear outputProjection;
+    private final Dropout attentionDropout;
+    private final Dropout residualDropout;
+    private final RotaryPositionalEncoding rotary; // null unless positional_encoding is rotary
+    private final ConstantCache causalMask;
+
+    public CausalSelfAttention(GptConfig config) {
+        int width = config.embeddingWidth();
+        this.heads = config.heads();
+        this.headSize = config.headSize();
+        // One fused Linear makes q, k and v in a single matrix multiply (C -> 3C) instead of three, and stores
+        // its weight the way GPT-2's checkpoints do (c_attn), so published weights load as they are.
+        this.queryKeyValue = addChildBlock("queryKeyValue", Gpt2Init.linear(3L * width, config.bias()));
+        // Ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
+        this.outputProjection = addChildBlock("outputProjection",
+                Gpt2Init.residualProjection(width, config.bias(), config.layers()));
+        float rate = (float) config.dropout();
+        this.attentionDropout = addChildBlock("attentionDropout", Dropout.builder().optRate(rate).build());
+        this.residualDropout = addChildBlock("residualDropout", Dropout.builder().optRate(rate).build());
+        this.rotary = config.positionalEncoding() == PositionalEncoding.ROTARY
+                ? addChildBlock("rotary", new RotaryPositionalEncoding(config.contextLength(), headSize))
+                : null;
+        int contextLength = config.contextLength();
+        this.causalMask = new ConstantCache(manager -> causalMask(manager, contextLength));
+    }
+
+    /**
+     * A (n, n) table added to the attention scores: 0 where position row may look at position column
+     * (column <= row), minus infinity above the diagonal, which softmax turns into a weight of exactly 0.
+     */
+    private static NDArray causalMask(NDManager manager, int n) {
+        float[] mask = new float[n * n];
+        for (int row = 0; row < n; row++) {
+            for (int column = row + 1; column < n; column++) {
+                mask[row * n + column] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return manager.create(mask, new Shape(n, n));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();                                // (B, T, C)
+        long time = x.getShape().get(1);
+        NDList qkv = Forward.through(queryKeyValue, x, store, training)       // (B, T, C) -> (B, T, 3C)
+                .split(3, 2);                                                 // -> 3 x (B, T, C)
+        NDArray q = splitHeads(qkv.get(0));                                   // (B, nh, T, hs)
+        NDArray k = splitHeads(qkv.get(1));                                   // (B, nh, T, hs)
+        NDArray v = splitHeads(qkv.get(2));                                   // (B, nh, T, hs)
+        if (rotary != null) {
+            NDList rotated = rotary.forward(store, new NDList(q, k), training);
+            q = rotated.get(0);                                               // (B, nh, T, hs)
+            k = rotated.get(1);                                               // (B, nh, T, hs)
+        }
+        // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))                    // (B, nh, T, hs) @ (B, nh, hs, T)
+                .mul(1.0 / Math.sqrt(headSize));                              // -> (B, nh, T, T)
+        NDArray mask = causalMask.slice(store, scores, new NDIndex(":{}, :{}", time, time)); // (T, T)
+        scores = scores.add(mask);                                            // future positions -> -inf
+        NDArray weights = scores.softmax(-1);                                 // (B, nh, T, T), rows sum to 1
+        weights = Forward.through(attentionDropout, weights, store, training);
+        NDArray y = weights.matMul(v);                                        // (B, nh, T, T) @ (B, nh, T, hs)
+                                                                              // -> (B, nh, T, hs)
+        y = mergeHeads(y);                                                    // (B, T, C)
+        y = Forward.through(outputProjection, y, store, training);            // (B, T, C) -> (B, T, C)
+        return new NDList(Forward.through(residualDropout, y, store, training));
+    }
+
+    /** (B, T, C) -> (B, T, nh, hs) -> (B, nh, T, hs): each head becomes a separate batch of sequences. */
+    private NDArray splitHeads(NDArray x) {
+        Shape shape = x.getShape();
+        return x.reshape(shape.get(0), shape.get(1), heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    /** (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, C): the heads' outputs side by side again. */
+    private NDArray mergeHeads(NDArray y) {
+        Shape shape = y.getShape();
+        return y.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), (long) heads * headSize);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];                                             // (B, T, C)
+        Shape perHead = new Shape(x.get(0), heads, x.get(1), headSize);       // (B, nh, T, hs)
+        Shape scores = new Shape(x.get(0), heads, x.get(1), x.get(1));        // (B, nh, T, T)
+        queryKeyValue.initialize(manager, dataType, x);
+        outputProjection.initialize(manager, dataType, x);
+        attentionDropout.initialize(manager, dataType, scores);
+        residualDropout.initialize(manager, dataType, x);
+        if (rotary != null) {
+            rotary.initialize(manager, dataType, perHead, perHead);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,23 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * GELU, the smooth cousin of ReLU that GPT-2 uses: x times the probability that a standard normal variable is
+ * below x. GPT-2 computed it with the tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), written
+ * out here. DJL's {@code Activation.gelu} calls PyTorch's default exact form 0.5 x (1 + erf(x / sqrt 2)) instead
+ * (as does nanoGPT's {@code nn.GELU()}); the two differ by less than 1e-3 everywhere, but loading GPT-2's weights
+ * and matching its outputs needs the tanh form.
+ */
+public final class Gelu {
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    private Gelu() {}
+
+    /** GELU by the tanh approximation, element-wise; the result has x's shape. */
+    public static NDArray tanhApproximation(NDArray x) {
+        NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI); // sqrt(2/pi) (x + 0.044715 x^3)
+        return inner.tanh().add(1).mul(x).mul(0.5);                          // 0.5 x (1 + tanh(inner))
+    }
+}

@@ -1,0 +1,118 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.scratchgpt.UserError;
+
+/**
+ * The whole GPT: token ids in, one score per vocabulary token out, at every position. Ids become vectors
+ * (plus positions), pass through n_layer transformer blocks, are normalised once more, and the output head
+ * scores every token as the next one: logits (B, T, V). Position t's logits depend only on tokens 0..t.
+ * Input: token ids (B, T), integers below vocab_size, T at most context_length.
+ */
+public final class Gpt extends AbstractBlock {
+
+    private final GptConfig config;
+    private final TokenEmbedding tokenEmbedding;
+    private final Block addedPositions; // null for rotary, which acts inside attention instead
+    private final Dropout embeddingDropout;
+    private final List<TransformerBlock> layers = new ArrayList<>();
+    private final LayerNorm finalNorm;
+    private final OutputHead head;
+
+    public Gpt(GptConfig config) {
+        this.config = config.validate();
+        int width = config.embeddingWidth();
+        this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
+        this.addedPositions = switch (config.positionalEncoding()) {
+            case LEARNED -> addChildBlock("positions", new LearnedPositionalEmbedding(config.contextLength(), width));
+            case SINUSOIDAL -> addChildBlock("positions", new SinusoidalPositionalEncoding(config.contextLength(), width));
+            case ROTARY -> null;
+        };
+        this.embeddingDropout = addChildBlock("embeddingDropout",
+                Dropout.builder().optRate((float) config.dropout()).build());
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config)));
+        }
+        this.finalNorm = addChildBlock("finalNorm", new LayerNorm(width, config.bias()));
+        this.head = addChildBlock("head", config.tiedEmbeddings()
+                ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize())
+                : OutputHead.untied(config.vocabSize(), width));
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    /**
+     * How many numbers the model learns; a tied matrix counts once. Known once the model is initialised,
+     * because DJL's Linear layers learn their input width from the first input shape.
+     */
+    public long parameterCount() {
+        long count = 0;
+        for (Parameter parameter : getParameters().values()) {
+            if (parameter.getShape() == null) {
+                throw new IllegalStateException("parameter " + parameter.getName()
+                        + " has no shape yet: initialize the model before counting its parameters");
+            }
+            count += parameter.getShape().size();
+        }
+        return count;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.singletonOrThrow();                             // (B, T)
+        checkIds(ids.getShape());
+        NDArray x = Forward.through(tokenEmbedding, ids, store, training);   // (B, T) -> (B, T, C)
+        if (addedPositions != null) {
+            x = Forward.through(addedPositions, x, store, training);         // (B, T, C) + (T, C)
+        }
+        x = Forward.through(embeddingDropout, x, store, training);           // (B, T, C)
+        for (TransformerBlock layer : layers) {
+            x = Forward.through(layer, x, store, training);                  // (B, T, C)
+        }
+        x = Forward.through(finalNorm, x, store, training);                  // (B, T, C)
+        return new NDList(Forward.through(head, x, store, training));        // (B, T, C) -> (B, T, V)
+    }
+
+    private void checkIds(Shape ids) {
+        if (ids.dimension() != 2) {
+            throw new UserError("the model takes token ids shaped (batch, time), got shape " + ids
+                    + ": add a batch axis of 1 for a single sequence");
+        }
+        if (ids.get(1) > config.contextLength()) {
+            throw new UserError("a sequence of " + ids.get(1) + " tokens is longer than context_length "
+                    + config.contextLength() + ": keep only the last " + config.contextLength() + " tokens");
+        }
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = inputShapes[0];                                          // (B, T)
+        Shape x = ids.add(config.embeddingWidth());                          // (B, T, C)
+        tokenEmbedding.initialize(manager, dataType, ids);
+        for (var child : getChildren().values()) {
+            if (child != tokenEmbedding) {
+                child.initialize(manager, dataType, x);                      // everything after sees (B, T, C)
+            }
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].add(config.vocabSize())};        // (B, T) -> (B, T, V)
+    }
+}

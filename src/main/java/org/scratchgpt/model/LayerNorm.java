@@ -1,0 +1,54 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Layer normalisation: each token's C channels are shifted to mean 0 and scaled to variance 1, then multiplied
+ * by a learned gain and shifted by an optional learned bias: y = (x - mean) / sqrt(var + eps) * weight + bias.
+ * It keeps activations in a steady range however deep the network is, which keeps training stable. Written
+ * out here (DJL has a fused one) so that the formula can be read.
+ */
+public final class LayerNorm extends AbstractBlock {
+
+    /** Added to the variance so that a constant input does not divide by zero; PyTorch's default. */
+    static final float EPSILON = 1e-5f;
+
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** Normalises the last axis, of size {@code width}; {@code bias} adds a learned shift. */
+    public LayerNorm(int width, boolean bias) {
+        // GAMMA starts at ones and BETA at zeros, so a fresh LayerNorm only normalises.
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(width)).build());
+        this.bias = bias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
+                .optShape(new Shape(width)).build()) : null;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();                          // (B, T, C)
+        NDArray mean = x.mean(new int[] {-1}, true);                    // (B, T, 1)
+        NDArray centred = x.sub(mean);                                  // (B, T, C)
+        // The biased variance (divide by C, not C - 1), as PyTorch's layer_norm uses.
+        NDArray variance = centred.square().mean(new int[] {-1}, true); // (B, T, 1)
+        NDArray normalised = centred.div(variance.add(EPSILON).sqrt()); // (B, T, C)
+        NDArray y = normalised.mul(store.getValue(weight, x.getDevice(), training)); // (B, T, C) * (C)
+        if (bias != null) {
+            y = y.add(store.getValue(bias, x.getDevice(), training));   // (B, T, C) + (C)
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,57 @@
+package org.scratchgpt.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.scratchgpt.UserError;
+
+/**
+ * The known {@link Preset}s, looked up by name. They follow nanoGPT: {@code baby} is its CPU-sized
+ * Shakespeare run, {@code shakespeare-char} its GPU Shakespeare run, and {@code gpt2-124m} the smallest GPT-2.
+ */
+public final class Presets {
+
+    // Character-level presets learn their vocabulary from the corpus: 65 is tiny-shakespeare's character count,
+    // a placeholder until the tokenizer built from the data replaces it (withOverrides("vocab_size", ...)).
+    private static final int SHAKESPEARE_CHARS = 65;
+
+    private static final Map<String, Preset> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        // nanoGPT config/train_shakespeare_char.py with the README's CPU settings; nanoGPT's default bias=False.
+        add(new Preset("baby", "a character-level Shakespeare model small enough to train on a laptop CPU",
+                new GptConfig(SHAKESPEARE_CHARS, 64, 4, 4, 128, 0.0, false, PositionalEncoding.LEARNED, true)));
+        // nanoGPT config/train_shakespeare_char.py as written (a GPU run of a few minutes).
+        add(new Preset("shakespeare-char", "nanoGPT's character-level Shakespeare model (10.7M parameters)",
+                new GptConfig(SHAKESPEARE_CHARS, 256, 6, 6, 384, 0.2, false, PositionalEncoding.LEARNED, true)));
+        // OpenAI's GPT-2 small, the shape whose published weights can be loaded.
+        add(new Preset("gpt2-124m", "GPT-2 small: the shape of OpenAI's smallest published GPT-2",
+                new GptConfig(50257, 1024, 12, 12, 768, 0.0, true, PositionalEncoding.LEARNED, true)));
+    }
+
+    private Presets() {}
+
+    /** The preset called {@code name}. */
+    public static Preset get(String name) {
+        Preset preset = BY_NAME.get(name);
+        if (preset == null) {
+            throw new UserError("unknown preset '" + name + "': known presets are " + String.join(", ", names()));
+        }
+        return preset;
+    }
+
+    /** The model shape of the preset called {@code name}. */
+    public static GptConfig model(String name) {
+        return get(name).model();
+    }
+
+    /** Every preset name, smallest model first. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    private static void add(Preset preset) {
+        preset.model().validate();
+        BY_NAME.put(preset.name(), preset);
+    }
+}

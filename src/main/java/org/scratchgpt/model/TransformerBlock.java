@@ -1,0 +1,53 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One layer of the GPT: attention (positions talk to each other), then the MLP (each position thinks on its
+ * own). Each runs on a normalised copy of the stream and adds its result back ("pre-norm" residuals, as in
+ * GPT-2): x + attn(ln1(x)), then x + mlp(ln2(x)). The untouched residual path lets gradients reach early layers.
+ */
+public final class TransformerBlock extends AbstractBlock {
+
+    private final LayerNorm attentionNorm;
+    private final CausalSelfAttention attention;
+    private final LayerNorm feedForwardNorm;
+    private final FeedForward feedForward;
+
+    public TransformerBlock(GptConfig config) {
+        this.attentionNorm = addChildBlock("attentionNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(config));
+        this.feedForwardNorm = addChildBlock("feedForwardNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
+        this.feedForward = addChildBlock("feedForward", new FeedForward(config));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();                                       // (B, T, C)
+        NDArray normed = Forward.through(attentionNorm, x, store, training);         // (B, T, C)
+        x = x.add(Forward.through(attention, normed, store, training));              // (B, T, C)
+        normed = Forward.through(feedForwardNorm, x, store, training);               // (B, T, C)
+        x = x.add(Forward.through(feedForward, normed, store, training));            // (B, T, C)
+        return new NDList(x);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (var child : getChildren().values()) {
+            child.initialize(manager, dataType, inputShapes[0]);                     // all see (B, T, C)
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

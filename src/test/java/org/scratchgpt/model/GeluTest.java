@@ -1,0 +1,46 @@
+package org.scratchgpt.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchgpt.model.ModelTesting.relativeError;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import org.junit.jupiter.api.Test;
+
+class GeluTest {
+
+    @Test
+    void tanhApproximationMatchesGpt2sFormula() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.linspace(-6f, 6f, 241);
+            float[] xs = x.toFloatArray();
+            double[] expected = new double[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                double v = xs[i];
+                expected[i] = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+            }
+            double error = relativeError(Gelu.tanhApproximation(x).toFloatArray(), expected);
+            System.out.printf("GELU (tanh) vs float64: relative error %.2e%n", error);
+            assertTrue(error < 1e-6, "relative error " + error);
+        }
+    }
+
+    /** What DJL's own gelu computes: PyTorch's exact erf form, not GPT-2's tanh approximation. */
+    @Test
+    void djlGeluIsTheExactErfForm() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray one = manager.create(new float[] {1f});
+            double exact = 0.8413447460685429;  // 1 * Phi(1)
+            double tanhForm = 0.8411919906082768; // 0.5 (1 + tanh(sqrt(2/pi) * 1.044715))
+            assertEquals(exact, Activation.gelu(one).getFloat(0), 1e-6);
+            assertEquals(tanhForm, Gelu.tanhApproximation(one).getFloat(0), 1e-6);
+
+            NDArray x = manager.linspace(-6f, 6f, 1201);
+            float gap = Activation.gelu(x).sub(Gelu.tanhApproximation(x)).abs().max().getFloat();
+            System.out.printf("largest |DJL gelu - tanh GELU| on [-6, 6]: %.2e%n", gap);
+            assertTrue(gap > 1e-4 && gap < 1e-3, "gap " + gap);
+        }
+    }
+}

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ScratchGPT 0.1.0",
     description = "Build, train and sample a GPT from its parts, in Java on DJL + PyTorch.",
-    subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TokenizerCommand.class})
 public final class ScratchGpt implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Train a tokenizer; encode, decode and inspect with it.",
     subcommands = {
-        TrainTokenizerCommand.class})
+        TrainTokenizerCommand.class,
+        EncodeCommand.class,
+        DecodeCommand.class})
 public final class TokenizerCommand implements Runnable {
 
     @Spec CommandSpec spec;

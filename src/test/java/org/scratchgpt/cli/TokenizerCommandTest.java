@@ -215,8 +215,101 @@ class TokenizerCommandTest {
         assertFailsWith(result, "offset 3 (0xE9)");
     }
 
+    // ---------------------------------------------------------------- encode and decode
+
+    @Test
+    void encodeThenDecodeGivesBackAMultilingualLine() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+
+        Result encoded = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
+        assertSucceeded(encoded);
+        List<String> decodeArgs = new ArrayList<>(List.of("tokenizer", "decode", "--tokenizer", tokenizer));
+        decodeArgs.addAll(List.of(ids(encoded.out())));
+        Result decoded = run(decodeArgs.toArray(String[]::new));
+
+        assertSucceeded(decoded);
+        assertEquals(MULTILINGUAL, decoded.out());
+    }
+
+    @Test
+    void encodeAndDecodeReadStandardInput() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+
+        Result encoded = runWithStandardInput(MULTILINGUAL, "tokenizer", "encode", "--tokenizer", tokenizer);
+        Result decoded = runWithStandardInput(encoded.out(), "tokenizer", "decode", "--tokenizer", tokenizer);
+
+        assertSucceeded(decoded);
+        assertEquals(MULTILINGUAL, decoded.out());
+    }
+
+    @Test
+    void encodeReadsAnInputFile() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+        Path text = Files.writeString(dir.resolve("line.txt"), MULTILINGUAL);
+
+        Result fromFile = run("tokenizer", "encode", "--tokenizer", tokenizer, "--input", text.toString());
+        Result fromText = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
+
+        assertSucceeded(fromFile);
+        assertEquals(fromText.out(), fromFile.out());
+    }
+
+    @Test
+    void allowSpecialEncodesEndOfTextAsItsOwnId() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+
+        Result plain = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>");
+        Result special = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>",
+                "--allow-special");
+
+        assertEquals("0", special.out().strip());
+        assertTrue(ids(plain.out()).length > 1, "as plain text it is several tokens: " + plain.out());
+        assertFalse(List.of(ids(plain.out())).contains("0"), plain.out());
+    }
+
+    @Test
+    void showTokensPrintsIdStoredFormAndEscapedText() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+
+        Result result = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "a\nb", "--show-tokens");
+
+        assertSucceeded(result);
+        List<String> lines = result.out().lines().toList();
+        assertEquals(3, lines.size(), result.out());
+        assertTrue(lines.get(1).matches("\\d+\tĊ\t\"\\\\n\""), "the newline, visible and escaped: " + lines.get(1));
+    }
+
+    @Test
+    void encodeRefusesTwoSourcesOfText() throws IOException {
+        Result result = run("tokenizer", "encode", "--tokenizer", trainedTokenizer().toString(),
+                "--text", "hi", "--input", corpus().toString());
+
+        assertFailsWith(result, "give only one of them");
+    }
+
+    @Test
+    void decodingAnUnknownIdIsAnError() throws IOException {
+        Result result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "99999");
+
+        assertFailsWith(result, "token id 99999 is not in this tokenizer's vocabulary");
+    }
+
+    @Test
+    void decodingSomethingThatIsNoIdIsAnError() throws IOException {
+        Result result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "abc");
+
+        assertFailsWith(result, "'abc' is not a token id");
+    }
+
+    @Test
+    void aMissingTokenizerFileSaysHowToTrainOne() {
+        Result result = run("tokenizer", "encode", "--tokenizer", dir.resolve("none.json").toString(), "--text", "x");
+
+        assertFailsWith(result, "scratchgpt tokenizer train");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"tokenizer", "tokenizer train"})
+    @ValueSource(strings = {"tokenizer", "tokenizer train", "tokenizer encode", "tokenizer decode"})
     void helpWorksOnEveryTokenizerCommand(String command) {
         Result result = run((command + " --help").split(" "));
 

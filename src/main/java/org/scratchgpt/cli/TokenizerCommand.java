@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         TrainTokenizerCommand.class,
         EncodeCommand.class,
-        DecodeCommand.class})
+        DecodeCommand.class,
+        TokenizerStatsCommand.class})
 public final class TokenizerCommand implements Runnable {
 
     @Spec CommandSpec spec;

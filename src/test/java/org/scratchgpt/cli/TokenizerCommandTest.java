@@ -308,8 +308,40 @@ class TokenizerCommandTest {
         assertFailsWith(result, "scratchgpt tokenizer train");
     }
 
+    // ---------------------------------------------------------------- stats and help
+
+    @Test
+    void statsPrintsEverySection() throws IOException {
+        String tokenizer = trainedTokenizer().toString();
+
+        Result result = run("tokenizer", "stats", "--tokenizer", tokenizer, "--text-file", corpus().toString(),
+                "--top", "3");
+
+        assertSucceeded(result);
+        for (String section : List.of("vocabulary:     300 tokens", "merges:         43",
+                "special tokens: <|endoftext|> (id 0)", "bytes per token on " + corpus(),
+                "longest tokens", "first merges (of 43)")) {
+            assertTrue(result.out().contains(section), section + " missing from:\n" + result.out());
+        }
+        assertEquals(3, result.out().lines().filter(line -> line.matches(" +\\d+  .+ \\+ .+")).count(),
+                "three merges listed:\n" + result.out());
+    }
+
+    @Test
+    void statsOfACharacterTokenizerHasNoMerges() throws IOException {
+        Path file = dir.resolve("chars.json");
+        assertSucceeded(run("tokenizer", "train", "--char", "--input", corpus().toString(), "--output", file.toString()));
+
+        Result result = run("tokenizer", "stats", "--tokenizer", file.toString(), "--text-file", corpus().toString());
+
+        assertSucceeded(result);
+        assertTrue(result.out().contains("(character-level)"), result.out());
+        assertFalse(result.out().contains("1.00 bytes per token"), "some characters take several bytes: " + result.out());
+        assertTrue(result.out().contains("merges: none"), result.out());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"tokenizer", "tokenizer train", "tokenizer encode", "tokenizer decode"})
+    @ValueSource(strings = {"tokenizer", "tokenizer train", "tokenizer encode", "tokenizer decode", "tokenizer stats"})
     void helpWorksOnEveryTokenizerCommand(String command) {
         Result result = run((command + " --help").split(" "));
 

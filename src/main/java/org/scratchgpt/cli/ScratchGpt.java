@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ScratchGPT 0.1.0",
     description = "Build, train and sample a GPT from its parts, in Java on DJL + PyTorch.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class, DataCommand.class})
+    subcommands = {DataCommand.class, TokenizerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ScratchGpt implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -22,11 +22,20 @@ public final class ScratchGpt implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ScratchGpt());
         cli.setExecutionExceptionHandler(new FriendlyErrors());
+        shareVersion(cli, cli.getCommandSpec().version());
         return cli;
+    }
+
+    /** Every sub-command answers -V/--version with the program's version, not with nothing. */
+    private static void shareVersion(CommandLine cli, String[] version) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            shareVersion(sub, version);
+        }
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

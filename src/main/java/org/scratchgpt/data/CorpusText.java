@@ -36,10 +36,14 @@ public final class CorpusText {
      * be learned as if it were part of the language. Here the first bad byte is an error instead.
      */
     public static String readUtf8(Path file) throws IOException {
-        return decodeUtf8(readBytes(file), file);
+        return decodeUtf8(readBytes(file), "corpus file " + file.toAbsolutePath());
     }
 
-    private static String decodeUtf8(byte[] bytes, Path file) {
+    /**
+     * Decodes {@code bytes} strictly as UTF-8, for text that comes from elsewhere than a file (standard
+     * input). {@code source} names it in the error, e.g. "standard input".
+     */
+    public static String decodeUtf8(byte[] bytes, String source) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -53,9 +57,9 @@ public final class CorpusText {
         if (result.isError()) {
             // On an error the decoder stops with the input position at the first byte it could not decode.
             throw new UserError(String.format(
-                    "corpus file %s is not valid UTF-8: the first bad byte is at offset %d (0x%02X). Convert it to"
+                    "%s is not valid UTF-8: the first bad byte is at offset %d (0x%02X). Convert it to"
                             + " UTF-8 first, e.g. `iconv -f ISO-8859-1 -t UTF-8 in.txt > out.txt`",
-                    file.toAbsolutePath(), in.position(), bytes[in.position()]));
+                    source, in.position(), bytes[in.position()]));
         }
         return out.flip().toString();
     }

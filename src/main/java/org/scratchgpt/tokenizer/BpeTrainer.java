@@ -44,7 +44,8 @@ public final class BpeTrainer {
         int smallest = 256 + specialTokens.size();
         if (vocabSize < smallest) {
             throw new UserError("a vocabulary of " + vocabSize + " tokens cannot hold the 256 byte tokens and "
-                    + specialTokens.size() + " special tokens: ask for at least " + smallest);
+                    + specialTokens.size() + " special token" + (specialTokens.size() == 1 ? "" : "s")
+                    + ": ask for a vocabulary size of at least " + smallest);
         }
         this.vocabSize = vocabSize;
         this.minFrequency = minFrequency;

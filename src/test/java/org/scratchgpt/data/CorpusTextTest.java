@@ -81,6 +81,16 @@ class CorpusTextTest {
         assertTrue(error.getMessage().contains("offset 2 (0xE2)"), error.getMessage());
     }
 
+    @Test
+    void decodingBytesFromElsewhereNamesTheirSource() {
+        byte[] bytes = {'h', 'i', (byte) 0xC0};
+
+        UserError error = assertThrows(UserError.class, () -> CorpusText.decodeUtf8(bytes, "standard input"));
+
+        assertTrue(error.getMessage().startsWith("standard input is not valid UTF-8"), error.getMessage());
+        assertTrue(error.getMessage().contains("offset 2 (0xC0)"), error.getMessage());
+    }
+
     private static byte[] concat(byte[] first, byte[] second) {
         byte[] both = new byte[first.length + second.length];
         System.arraycopy(first, 0, both, 0, first.length);

@@ -64,13 +64,13 @@ public final class TokenizerBench {
     }
 
     private void row(String name, String mode, double ours, double hf) {
-        out.printf("| %-28s | %-28s | %,12.0f | %,12.0f | %5.1fx |%n", name, mode, ours, hf, ours / hf);
+        out.printf("| %-30s | %-28s | %,12.0f | %,12.0f | %5.1fx |%n", name, mode, ours, hf, ours / hf);
         out.flush();
     }
 
     public void encodingHeader() {
-        out.println("| tokenizer                    | mode                         | ours tok/s   | HF tok/s     | ratio |");
-        out.println("|------------------------------|------------------------------|-------------:|-------------:|------:|");
+        out.println("| tokenizer                      | mode                         | ours tok/s   | HF tok/s     | ratio |");
+        out.println("|--------------------------------|------------------------------|-------------:|-------------:|------:|");
     }
 
     /** Trains on the text and saves the tokenizer, so the encoding benchmark can use it. */

@@ -118,6 +118,12 @@ public final class BpeTokenizer implements Tokenizer {
         int[] ids = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             ids[i] = byteIds[bytes[i] & 0xFF];
+            if (ids[i] < 0) {
+                // HuggingFace would silently drop the byte; a wrong encoding is worse than an error.
+                throw new UserError(String.format("this tokenizer has no token for the byte 0x%02X (in '%s'): it was"
+                        + " trained without the full byte alphabet; retrain it with `scratchgpt tokenizer train`, which"
+                        + " always includes all 256 bytes", bytes[i] & 0xFF, new String(bytes, StandardCharsets.UTF_8)));
+            }
         }
         return WordMerger.merge(ids, mergeTable);
     }
@@ -216,14 +222,15 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * Finds the token of each single byte. Tokenizers trained here always have all 256; one trained by
+     * HuggingFace without its full initial alphabet lacks the bytes its corpus never contained, and is
+     * still usable on text made of the others ({@link #mergeWord} stops at a missing byte).
+     */
     private void findByteTokens() {
         for (int b = 0; b < 256; b++) {
             Integer id = vocab.get(String.valueOf(ByteLevel.charOf(b)));
-            if (id == null) {
-                throw new UserError(String.format("the vocabulary has no token for the byte 0x%02X (written '%c'):"
-                        + " a byte-level BPE needs all 256 bytes, or some text cannot be encoded", b, ByteLevel.charOf(b)));
-            }
-            byteIds[b] = id;
+            byteIds[b] = id == null ? -1 : id;
         }
     }
 

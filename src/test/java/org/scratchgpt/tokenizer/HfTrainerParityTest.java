@@ -1,16 +1,19 @@
 package org.scratchgpt.tokenizer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.reference.AdversarialText;
+import org.scratchgpt.reference.HfDjlTokenizer;
 import org.scratchgpt.reference.HfNodeTrainer;
 import org.scratchgpt.reference.HfTrainingResult;
 
@@ -42,6 +45,20 @@ class HfTrainerParityTest {
                 .train(Files.readString(corpus));
         assertEquals(hf.merges().size(), ours.merges().size(), "HuggingFace's list is complete here, so must ours be");
         assertSameMerges(hf, ours);
+    }
+
+    /** The other direction: a tokenizer.json trained and saved by HuggingFace encodes here as it does there. */
+    @ParameterizedTest
+    @EnumSource(SplitPattern.class)
+    void aTokenizerTrainedByHuggingFaceEncodesIdForId(SplitPattern pattern) throws Exception {
+        Path corpus = SharedData.tinyShakespeare();
+        HfTrainingResult hf = HfNodeTrainer.locate().train(HfNodeTrainer.PreTokenizer.valueOf(pattern.name()),
+                List.of(corpus), dir.resolve("hf.json"));
+        Tokenizer ours = TokenizerJson.load(hf.tokenizerJson());
+        String text = Files.readString(corpus).substring(0, 200_000);
+        try (HfDjlTokenizer reference = HfDjlTokenizer.load(hf.tokenizerJson())) {
+            assertArrayEquals(reference.encode(text), Arrays.stream(ours.encode(text)).asLongStream().toArray());
+        }
     }
 
     @ParameterizedTest

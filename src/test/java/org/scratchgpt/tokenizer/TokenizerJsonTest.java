@@ -76,10 +76,19 @@ class TokenizerJsonTest {
     }
 
     @Test
-    void aVocabularyWithoutAllBytesOrWithBrokenMergesIsRejected() throws IOException {
+    void aVocabularyWithoutAllBytesEncodesOnlyItsOwnBytes() throws IOException {
         String byteLevel = "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"use_regex\":true}";
-        String noBytes = "{\"pre_tokenizer\":" + byteLevel + ",\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}}";
-        assertTrue(errorFor(noBytes).contains("no token for the byte"));
+        String onlyA = "{\"pre_tokenizer\":" + byteLevel + ",\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}}";
+        Path file = dir.resolve("only-a.json");
+        Files.writeString(file, onlyA);
+        Tokenizer t = TokenizerJson.load(file);
+        assertArrayEquals(new int[] {0, 0}, t.encode("aa"));
+        String error = assertThrows(UserError.class, () -> t.encode("ab")).getMessage();
+        assertTrue(error.contains("no token for the byte 0x62"), error);
+    }
+
+    @Test
+    void brokenMergesAreRejected() throws IOException {
 
         BpeTokenizer good = trained(SplitPattern.GPT2);
         Path file = dir.resolve("good.json");

@@ -1,19 +1,19 @@
 package org.scratchgpt.model;
 
+import static org.scratchgpt.config.ConfigFields.number;
+import static org.scratchgpt.config.ConfigFields.trueOrFalse;
+import static org.scratchgpt.config.ConfigFields.wholeNumber;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.scratchgpt.UserError;
+import org.scratchgpt.config.ConfigFields;
 
 /**
  * The shape of a GPT: how many tokens it knows, how far back it looks, how deep and how wide it is. It is
@@ -47,6 +47,7 @@ public record GptConfig(
             "vocab_size", "context_length", "n_layer", "n_head", "n_embd",
             "dropout", "bias", "positional_encoding", "tied_embeddings");
 
+    private static final ConfigFields FIELDS = new ConfigFields("model config", FIELD_NAMES);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     public GptConfig {
@@ -86,12 +87,7 @@ public record GptConfig(
      * names; values are parsed the same way as in a JSON file. The result is validated.
      */
     public GptConfig withOverrides(Map<String, String> overrides) {
-        Map<String, String> fields = toFields();
-        for (Map.Entry<String, String> override : overrides.entrySet()) {
-            requireKnownField(override.getKey(), "override");
-            fields.put(override.getKey(), override.getValue());
-        }
-        return fromFields(fields).validate();
+        return fromFields(FIELDS.overridden(FIELDS.fromComplete(toJsonObject()), overrides)).validate();
     }
 
     /** This config as a JSON object with nanoGPT's field names. */
@@ -116,97 +112,26 @@ public record GptConfig(
 
     /** Reads a config written by {@link #toJson()}; every field must be present and no other. */
     public static GptConfig fromJson(String text) {
-        JsonElement parsed;
-        try {
-            parsed = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new UserError("model config is not valid JSON (" + e.getMessage()
-                    + "): fix the file or rewrite it from a preset", e);
-        }
-        if (!parsed.isJsonObject()) {
-            throw new UserError("model config must be a JSON object {\"n_layer\": 4, ...}, got: " + shorten(text));
-        }
-        return fromJsonObject(parsed.getAsJsonObject());
+        return fromFields(FIELDS.fromJson(text)).validate();
     }
 
     /** Reads a config from a JSON object, for files that hold the model config inside a larger document. */
     public static GptConfig fromJsonObject(JsonObject json) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
-            requireKnownField(entry.getKey(), "field in the model config");
-            if (!entry.getValue().isJsonPrimitive()) {
-                throw new UserError("model config field " + entry.getKey() + " must be a number, true/false or a word, got "
-                        + entry.getValue());
-            }
-            fields.put(entry.getKey(), entry.getValue().getAsString());
-        }
-        return fromFields(fields).validate();
-    }
-
-    // --- one parsing path for JSON and overrides: every field as text ---
-
-    private Map<String, String> toFields() {
-        JsonObject json = toJsonObject();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String name : FIELD_NAMES) {
-            fields.put(name, json.get(name).getAsString());
-        }
-        return fields;
+        return fromFields(FIELDS.fromJsonObject(json)).validate();
     }
 
     private static GptConfig fromFields(Map<String, String> fields) {
-        List<String> missing = new ArrayList<>(FIELD_NAMES);
-        missing.removeAll(fields.keySet());
-        if (!missing.isEmpty()) {
-            throw new UserError("model config lacks " + String.join(", ", missing)
-                    + ": a complete config names all of " + String.join(", ", FIELD_NAMES));
-        }
+        FIELDS.requireComplete(fields);
         return new GptConfig(
                 wholeNumber(fields, "vocab_size"),
                 wholeNumber(fields, "context_length"),
                 wholeNumber(fields, "n_layer"),
                 wholeNumber(fields, "n_head"),
                 wholeNumber(fields, "n_embd"),
-                fraction(fields, "dropout"),
+                number(fields, "dropout"),
                 trueOrFalse(fields, "bias"),
                 PositionalEncoding.parse(fields.get("positional_encoding")),
                 trueOrFalse(fields, "tied_embeddings"));
-    }
-
-    private static int wholeNumber(Map<String, String> fields, String name) {
-        String text = fields.get(name).strip();
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new UserError(name + " must be a whole number, got '" + text + "'");
-        }
-    }
-
-    private static double fraction(Map<String, String> fields, String name) {
-        String text = fields.get(name).strip();
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new UserError(name + " must be a number such as 0.1, got '" + text + "'");
-        }
-    }
-
-    // Boolean.parseBoolean would read any typo as false; only the two words are accepted.
-    private static boolean trueOrFalse(Map<String, String> fields, String name) {
-        String text = fields.get(name).strip();
-        if (text.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new UserError(name + " must be true or false, got '" + text + "'");
-    }
-
-    private static void requireKnownField(String name, String what) {
-        if (!FIELD_NAMES.contains(name)) {
-            throw new UserError("unknown " + what + " '" + name + "': valid names are " + String.join(", ", FIELD_NAMES));
-        }
     }
 
     private static void requirePositive(String name, int value) {
@@ -220,8 +145,4 @@ public record GptConfig(
                 .mapToObj(Integer::toString).collect(Collectors.joining(", "));
     }
 
-    private static String shorten(String text) {
-        String line = text.strip();
-        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
-    }
 }

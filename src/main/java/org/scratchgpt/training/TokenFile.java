@@ -74,14 +74,20 @@ public final class TokenFile {
      * @throws UserError if an id is negative or not below {@code vocabSize}
      */
     public static TokenFile write(Path file, int[] ids, int vocabSize) throws IOException {
-        requireIdsInVocabulary(ids, vocabSize);
+        return write(file, ids, 0, ids.length, vocabSize);
+    }
+
+    /** As {@link #write(Path, int[], int)}, for {@code ids[from, to)}: a split writes its parts without copies. */
+    static TokenFile write(Path file, int[] ids, int from, int to, int vocabSize) throws IOException {
+        Objects.checkFromToIndex(from, to, ids.length);
+        requireIdsInVocabulary(ids, from, to, vocabSize);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(out, header(ids.length, vocabSize));
-                writeIds(out, ids, bytesPerToken(vocabSize));
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                writeFully(out, header(to - from, vocabSize));
+                writeIds(out, ids, from, to, bytesPerToken(vocabSize));
                 out.force(true); // on disk before the rename makes it visible under the real name
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -91,15 +97,16 @@ public final class TokenFile {
         return open(file);
     }
 
-    private static void requireIdsInVocabulary(int[] ids, int vocabSize) {
+    private static void requireIdsInVocabulary(int[] ids, int from, int to, int vocabSize) {
         if (vocabSize <= 0) {
             throw new UserError("vocab size must be positive, got " + vocabSize);
         }
-        for (int i = 0; i < ids.length; i++) {
+        for (int i = from; i < to; i++) {
             if (ids[i] < 0 || ids[i] >= vocabSize) {
-                throw new UserError("token id " + ids[i] + " at position " + i + " is outside the vocabulary of "
-                        + vocabSize + " tokens (ids 0.." + (vocabSize - 1) + "): the ids were made by a different"
-                        + " tokenizer; write them with the vocab size of the tokenizer that encoded them");
+                throw new UserError("token id " + ids[i] + " at position " + (i - from) + " is outside the"
+                        + " vocabulary of " + vocabSize + " tokens (ids 0.." + (vocabSize - 1) + "): the ids were"
+                        + " made by a different tokenizer; write them with the vocab size of the tokenizer that"
+                        + " encoded them");
             }
         }
     }
@@ -115,9 +122,10 @@ public final class TokenFile {
         return header.flip();
     }
 
-    private static void writeIds(FileChannel out, int[] ids, int bytesPerToken) throws IOException {
+    private static void writeIds(FileChannel out, int[] ids, int from, int to, int bytesPerToken) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int id : ids) {
+        for (int i = from; i < to; i++) {
+            int id = ids[i];
             if (buffer.remaining() < bytesPerToken) {
                 writeFully(out, buffer.flip());
                 buffer.clear();

@@ -176,6 +176,24 @@ class TokenSplitTest {
     }
 
     @Test
+    void unreadableFingerprintMeansEncodeAgain() throws IOException {
+        String text = randomText(1000, 12);
+        Path corpus = Files.writeString(dir.resolve("input.txt"), text);
+        Path tokenizer = saveTokenizer(text);
+        Path out = dir.resolve("tokens");
+        TokenSplit.prepare(corpus, tokenizer, out, 8);
+        Path fingerprint = out.resolve(TokenSplit.FINGERPRINT_FILE);
+        String good = Files.readString(fingerprint);
+
+        for (String bad : new String[] {"not json {", "[1, 2]", good.replace("\"vocab_size\"", "\"vocab\""),
+                                        good.replaceFirst("\"vocab_size\": \\d+", "\"vocab_size\": \"many\"")}) {
+            Files.writeString(fingerprint, bad);
+            assertFalse(TokenSplit.prepare(corpus, tokenizer, out, 8).reused(), bad);
+            assertTrue(TokenSplit.prepare(corpus, tokenizer, out, 8).reused(), "written again after " + bad);
+        }
+    }
+
+    @Test
     void encodingWithoutAFingerprintRemovesTheStaleOne() throws IOException {
         String text = randomText(1000, 8);
         Path corpus = Files.writeString(dir.resolve("input.txt"), text);

@@ -60,7 +60,12 @@ public final class TextGenerator implements AutoCloseable {
     public static TextGenerator forGpt(Gpt gpt, Tokenizer tokenizer) {
         Model model = Model.newInstance("scratchgpt", deviceOf(gpt));
         model.setBlock(gpt);
-        return new TextGenerator(model, gpt.config(), tokenizer, model);
+        try {
+            return new TextGenerator(model, gpt.config(), tokenizer, model);
+        } catch (RuntimeException e) {
+            model.close(); // nobody else holds it
+            throw e;
+        }
     }
 
     /**

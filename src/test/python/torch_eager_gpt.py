@@ -3,10 +3,16 @@
 `scratchgpt bench train --vs-torch` measures against, in the same run, on the same machine.
 
 Pre-norm transformer blocks, attention written out (scores, causal mask, softmax, weighted sum),
-GELU MLP 4x, tied embeddings, learned positions, AdamW with decay on matrices, clipping at 1.0.
+exact GELU MLP 4x, tied embeddings, learned positions, AdamW with decay on matrices, clipping at 1.0.
 Random token batches: speed does not depend on the data. Prints one JSON line.
 
     python3 torch_eager_gpt.py --layers 4 --heads 4 --width 128 --context 64 --vocab 65 --batch 12
+
+With --data FILE it trains for real instead, as nanoGPT's shakespeare_char does (characters as tokens, the
+first 90% to train, warmup + cosine learning rate), printing train and val loss every --eval-interval steps:
+a reference for ScratchGPT's loss curve on the same text and settings.
+
+    python3 torch_eager_gpt.py --data input.txt --steps 2000 --eval-interval 250
 """
 import argparse
 import json
@@ -19,9 +25,10 @@ import torch.nn.functional as F
 
 
 class SelfAttention(nn.Module):
-    def __init__(self, width, heads, context, bias):
+    def __init__(self, width, heads, context, bias, dropout):
         super().__init__()
         self.heads = heads
+        self.dropout = nn.Dropout(dropout)
         self.qkv = nn.Linear(width, 3 * width, bias=bias)
         self.proj = nn.Linear(width, width, bias=bias)
         self.register_buffer("mask", torch.tril(torch.ones(context, context)).bool())
@@ -32,22 +39,23 @@ class SelfAttention(nn.Module):
         q, k, v = (z.view(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))
         scores = (q @ k.transpose(-2, -1)) / math.sqrt(c // self.heads)
         scores = scores.masked_fill(~self.mask[:t, :t], float("-inf"))
-        y = F.softmax(scores, dim=-1) @ v
-        return self.proj(y.transpose(1, 2).contiguous().view(b, t, c))
+        y = self.dropout(F.softmax(scores, dim=-1)) @ v
+        return self.dropout(self.proj(y.transpose(1, 2).contiguous().view(b, t, c)))
 
 
 class Block(nn.Module):
-    def __init__(self, width, heads, context, bias):
+    def __init__(self, width, heads, context, bias, dropout):
         super().__init__()
+        self.dropout = nn.Dropout(dropout)
         self.ln1 = nn.LayerNorm(width, elementwise_affine=True)
-        self.attn = SelfAttention(width, heads, context, bias)
+        self.attn = SelfAttention(width, heads, context, bias, dropout)
         self.ln2 = nn.LayerNorm(width, elementwise_affine=True)
         self.fc = nn.Linear(width, 4 * width, bias=bias)
         self.out = nn.Linear(4 * width, width, bias=bias)
 
     def forward(self, x):
         x = x + self.attn(self.ln1(x))
-        return x + self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+        return x + self.dropout(self.out(F.gelu(self.fc(self.ln2(x)))))
 
 
 class Gpt(nn.Module):
@@ -55,12 +63,13 @@ class Gpt(nn.Module):
         super().__init__()
         self.tokens = nn.Embedding(a.vocab, a.width)
         self.positions = nn.Embedding(a.context, a.width)
-        self.blocks = nn.ModuleList(Block(a.width, a.heads, a.context, a.bias) for _ in range(a.layers))
+        self.drop = nn.Dropout(a.dropout)
+        self.blocks = nn.ModuleList(Block(a.width, a.heads, a.context, a.bias, a.dropout) for _ in range(a.layers))
         self.ln = nn.LayerNorm(a.width)
 
     def forward(self, idx, targets):
         t = idx.shape[1]
-        x = self.tokens(idx) + self.positions(torch.arange(t))
+        x = self.drop(self.tokens(idx) + self.positions(torch.arange(t)))
         for block in self.blocks:
             x = block(x)
         logits = self.ln(x) @ self.tokens.weight.t()  # tied output head
@@ -73,15 +82,38 @@ def main():
                           ("batch", 12), ("steps", 30), ("warmup", 5), ("threads", 0)]:
         p.add_argument("--" + name, type=int, default=default)
     p.add_argument("--bias", action="store_true")
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--data")
+    p.add_argument("--eval-interval", type=int, default=250)
+    p.add_argument("--eval-iters", type=int, default=20)
+    p.add_argument("--seed", type=int, default=1337)
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
-    torch.manual_seed(1337)
+    torch.manual_seed(a.seed)
+    if a.data:
+        text = open(a.data, encoding="utf-8").read()
+        chars = sorted(set(text))
+        a.vocab = len(chars)
+        index = {c: i for i, c in enumerate(chars)}
+        ids = torch.tensor([index[c] for c in text])
     model = Gpt(a)
     decay = [q for q in model.parameters() if q.dim() >= 2]
     no_decay = [q for q in model.parameters() if q.dim() < 2]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                                   lr=1e-3, betas=(0.9, 0.99))
+
+    if a.data:
+        for module in model.modules():  # GPT-2 initialisation, as ScratchGPT and nanoGPT use
+            if isinstance(module, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(module.weight, 0.0, 0.02)
+            if isinstance(module, nn.Linear) and module.bias is not None:
+                nn.init.zeros_(module.bias)
+        for block in model.blocks:
+            for residual in (block.attn.proj, block.out):
+                nn.init.normal_(residual.weight, 0.0, 0.02 / math.sqrt(2 * a.layers))
+        train_real(a, model, optimizer, ids)
+        return
 
     def step():
         x = torch.randint(a.vocab, (a.batch, a.context))
@@ -101,6 +133,41 @@ def main():
     seconds = (time.perf_counter() - start) / a.steps
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
                       "ms_per_step": seconds * 1000, "tokens_per_sec": a.batch * a.context / seconds}))
+
+
+def train_real(a, model, optimizer, ids):
+    split = int(len(ids) * 0.9)
+    data = {"train": ids[:split], "val": ids[split:]}
+
+    def batch(part):
+        starts = torch.randint(len(data[part]) - a.context, (a.batch,))
+        x = torch.stack([data[part][s:s + a.context] for s in starts])
+        y = torch.stack([data[part][s + 1:s + 1 + a.context] for s in starts])
+        return x, y
+
+    def learning_rate(it, max_lr=1e-3, min_lr=1e-4, warmup=100):
+        if it < warmup:
+            return max_lr * (it + 1) / (warmup + 1)
+        ratio = min(1.0, (it - warmup) / (a.steps - warmup))
+        return min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (max_lr - min_lr)
+
+    for it in range(a.steps + 1):
+        if it % a.eval_interval == 0:
+            model.eval()
+            with torch.no_grad():
+                losses = {part: sum(model(*batch(part)).item() for _ in range(a.eval_iters)) / a.eval_iters
+                          for part in ("train", "val")}
+            model.train()
+            print(json.dumps({"step": it, "train_loss": losses["train"], "val_loss": losses["val"]}), flush=True)
+        if it == a.steps:
+            break
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(it)
+        loss = model(*batch("train"))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
 
 
 if __name__ == "__main__":

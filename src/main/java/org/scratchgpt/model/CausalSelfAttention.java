@@ -80,8 +80,9 @@ public final class CausalSelfAttention extends AbstractBlock {
             k = rotated.get(1);                                               // (B, nh, T, hs)
         }
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))                    // (B, nh, T, hs) @ (B, nh, hs, T)
-                .mul(1.0 / Math.sqrt(headSize));                              // -> (B, nh, T, T)
+        // Scaling q before the product gives the same scores and touches a (T, hs) array, not a (T, T) one.
+        NDArray scores = q.mul(1.0 / Math.sqrt(headSize))                     // (B, nh, T, hs)
+                .matMul(k.transpose(0, 1, 3, 2));                             // @ (B, nh, hs, T) -> (B, nh, T, T)
         NDArray mask = causalMask.slice(store, scores, new NDIndex(":{}, :{}", time, time)); // (T, T)
         scores = scores.add(mask);                                            // future positions -> -inf
         NDArray weights = scores.softmax(-1);                                 // (B, nh, T, T), rows sum to 1

@@ -1,6 +1,7 @@
 package org.scratchgpt.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -35,7 +36,7 @@ public final class FeedForward extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
         NDArray hidden = Forward.through(widen, x, store, training);     // (B, T, C) -> (B, T, 4C)
-        hidden = Gelu.tanhApproximation(hidden);                         // (B, T, 4C)
+        hidden = Activation.gelu(hidden);                                // (B, T, 4C), exact GELU as nanoGPT
         NDArray y = Forward.through(narrow, hidden, store, training);    // (B, T, 4C) -> (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }

@@ -11,8 +11,11 @@ import ai.djl.util.PairList;
 /**
  * Layer normalisation: each token's C channels are shifted to mean 0 and scaled to variance 1, then multiplied
  * by a learned gain and shifted by an optional learned bias: y = (x - mean) / sqrt(var + eps) * weight + bias.
- * It keeps activations in a steady range however deep the network is, which keeps training stable. Written
- * out here (DJL has a fused one) so that the formula can be read.
+ * It keeps activations in a steady range however deep the network is, which keeps training stable.
+ *
+ * <p>The formula is written out in {@link #reference}; training calls libtorch's fused kernel instead, which
+ * computes the same in one pass over the data (forward and backward) rather than seven, and keeps no
+ * intermediate (B, T, C) arrays alive for the backward pass. {@code LayerNormTest} holds the two together.
  */
 public final class LayerNorm extends AbstractBlock {
 
@@ -34,17 +37,22 @@ public final class LayerNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();                          // (B, T, C)
+        NDArray x = inputs.singletonOrThrow();                                   // (B, T, C)
+        NDArray gain = store.getValue(weight, x.getDevice(), training);          // (C)
+        NDArray shift = bias != null ? store.getValue(bias, x.getDevice(), training)
+                : x.getManager().zeros(gain.getShape());                         // (C)
+        Shape normalised = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+        return new NDList(x.getNDArrayInternal().layerNorm(x, normalised, gain, shift, EPSILON).get(0)); // (B, T, C)
+    }
+
+    /** The formula, step by step: what the fused kernel computes. */
+    static NDArray reference(NDArray x, NDArray gain, NDArray shift) {
         NDArray mean = x.mean(new int[] {-1}, true);                    // (B, T, 1)
         NDArray centred = x.sub(mean);                                  // (B, T, C)
         // The biased variance (divide by C, not C - 1), as PyTorch's layer_norm uses.
         NDArray variance = centred.square().mean(new int[] {-1}, true); // (B, T, 1)
         NDArray normalised = centred.div(variance.add(EPSILON).sqrt()); // (B, T, C)
-        NDArray y = normalised.mul(store.getValue(weight, x.getDevice(), training)); // (B, T, C) * (C)
-        if (bias != null) {
-            y = y.add(store.getValue(bias, x.getDevice(), training));   // (B, T, C) + (C)
-        }
-        return new NDList(y);
+        return normalised.mul(gain).add(shift);                         // (B, T, C) * (C) + (C)
     }
 
     @Override

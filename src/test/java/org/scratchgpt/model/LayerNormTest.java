@@ -54,6 +54,53 @@ class LayerNormTest {
         }
     }
 
+    /** The fused kernel's gradients (input, gain, bias) equal those of the written-out formula, through autograd. */
+    @Test
+    void fusedGradientsEqualTheFormulasGradients() {
+        double[] x = fixedValues(ROWS * WIDTH, 4);
+        double[] upstream = fixedValues(ROWS * WIDTH, 5); // weights of the scalar whose gradient is taken
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LayerNorm norm = new LayerNorm(WIDTH, true);
+            initialize(norm, manager, new Shape(ROWS, WIDTH));
+            ModelTesting.set(ModelTesting.parameter(norm, "weight"), fixedValues(WIDTH, 6));
+            ModelTesting.set(ModelTesting.parameter(norm, "bias"), fixedValues(WIDTH, 7));
+            NDArray gain = ModelTesting.parameter(norm, "weight").getArray();
+            NDArray shift = ModelTesting.parameter(norm, "bias").getArray();
+            NDArray w = create(manager, upstream, new Shape(ROWS, WIDTH));
+
+            float[][] fused = gradients(manager, x, gain, shift, input -> forward(norm, manager, input, true).mul(w).sum());
+            float[][] formula = gradients(manager, x, gain, shift, input -> LayerNorm.reference(input, gain, shift).mul(w).sum());
+            for (int i = 0; i < fused.length; i++) {
+                double error = relativeError(fused[i], toDoubles(formula[i]));
+                System.out.printf("LayerNorm gradient %d, fused vs formula: relative error %.2e%n", i, error);
+                assertTrue(error < 1e-5, "gradient " + i + ": relative error " + error);
+            }
+        }
+    }
+
+    /** d(loss)/d(input), d(loss)/d(gain), d(loss)/d(bias), for a loss built from a fresh input. */
+    private static float[][] gradients(NDManager manager, double[] x, NDArray gain, NDArray shift,
+            java.util.function.Function<NDArray, NDArray> loss) {
+        NDArray input = create(manager, x, new Shape(ROWS, WIDTH));
+        input.setRequiresGradient(true);
+        org.scratchgpt.training.Gradients.zero(gain); // DJL never zeroes gradients: clear the previous loss's
+        org.scratchgpt.training.Gradients.zero(shift);
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            collector.backward(loss.apply(input));
+        }
+        float[][] grads = {input.getGradient().toFloatArray(), gain.getGradient().toFloatArray(),
+            shift.getGradient().toFloatArray()};
+        return grads;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
+    }
+
     /** The reference: each row of WIDTH numbers normalised with the biased variance and eps 1e-5. */
     private static double[] layerNorm(double[] x, double[] weight, double[] bias) {
         double[] y = new double[x.length];

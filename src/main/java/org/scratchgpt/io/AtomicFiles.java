@@ -28,6 +28,7 @@ public final class AtomicFiles {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path fresh = Files.createTempDirectory(parent, "." + target.getFileName() + ".new");
+        makeReadableByOthers(fresh, "rwxr-xr-x");
         try {
             writer.writeInto(fresh);
             Path old = parent.resolve(target.getFileName() + ".old");
@@ -57,11 +58,19 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        makeReadableByOthers(temp, "rw-r--r--");
         try {
             Files.write(temp, content);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Temporary files are private by default; what they become (a model, a tokenizer) is meant to be shared. */
+    private static void makeReadableByOthers(Path path, String permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
         }
     }
 }

@@ -102,9 +102,20 @@ public record TrainingSettings(
         return fromFields(FIELDS.overridden(FIELDS.fromComplete(toJsonObject()), overrides)).validate();
     }
 
-    /** The fields that belong to training, picked from a mixed set of overrides. */
+    /** Whether {@code name} is a training field (the others of a mixed set of overrides are the model's). */
     public static boolean isField(String name) {
         return FIELD_NAMES.contains(name);
+    }
+
+    /** The training fields of a mixed set of overrides ({@code training = true}), or the others. */
+    public static Map<String, String> select(Map<String, String> fields, boolean training) {
+        Map<String, String> picked = new java.util.LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (isField(name) == training) {
+                picked.put(name, value);
+            }
+        });
+        return picked;
     }
 
     public JsonObject toJsonObject() {

@@ -1,0 +1,85 @@
+package org.scratchgpt.cli;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.scratchgpt.UserError;
+import org.scratchgpt.generation.SamplingSettings;
+import org.scratchgpt.generation.TextGenerator;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.training.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scratchgpt sample}: let a trained model write, streaming its text as it comes. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generate text from a checkpoint, printing each piece as soon as it is produced.")
+public final class SampleCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "models/baby/best",
+            description = "A checkpoint folder (default: ${DEFAULT-VALUE}).")
+    Path checkpoint;
+
+    @Option(names = "--prompt", defaultValue = "", description = "The text to continue (default: start of a document).")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "500", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8",
+            description = "Below 1 sharpens, above 1 flattens; 0 always takes the likeliest token (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "200",
+            description = "Keep only the k likeliest tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0",
+            description = "Keep the likeliest tokens whose probabilities add up to p; 1 keeps all (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stop-at-end-of-text", description = "Stop at <|endoftext|> if the tokenizer has it.")
+    boolean stopAtEndOfText;
+
+    @Override
+    public Integer call() throws IOException {
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
+                .withSeed(seed).withMaxNewTokens(maxTokens);
+        if (stopAtEndOfText) {
+            Integer endOfText = contents.tokenizer().specialTokens().get("<|endoftext|>");
+            if (endOfText == null) {
+                throw new UserError("--stop-at-end-of-text: this checkpoint's tokenizer has no <|endoftext|> token");
+            }
+            settings = settings.withStopToken(endOfText);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(prompt);
+        try (Model model = Model.newInstance("scratchgpt")) {
+            model.setBlock(new Gpt(contents.model()));
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, contents.model().contextLength()));
+            }
+            Checkpoint.loadParameters(model, checkpoint);
+            try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
+                generator.generate(prompt, settings, piece -> {
+                    out.print(piece);
+                    out.flush();
+                });
+            }
+        }
+        out.println();
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,137 @@
+package org.scratchgpt.cli;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.scratchgpt.UserError;
+import org.scratchgpt.config.ConfigFields;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Presets;
+import org.scratchgpt.training.TrainingRun;
+import org.scratchgpt.training.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scratchgpt train}: train a GPT from a preset, or continue a run from a checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a GPT on a corpus with DJL's Trainer, evaluating and checkpointing as it goes.",
+            "Checkpoints go to <out>/latest and <out>/best; metrics to <out>/metrics.jsonl; the loss curve to loss.png."})
+public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--preset", defaultValue = "baby",
+            description = "baby | shakespeare-char | gpt2-124m (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--corpus", paramLabel = "FILE", defaultValue = DefaultPaths.CORPUS,
+            description = "The training text (default: ${DEFAULT-VALUE}); the last 10% is the validation split.")
+    Path corpus;
+
+    @Option(names = "--tokenizer", paramLabel = "char|FILE",
+            description = "char (a character-level vocabulary built from the corpus; the default for the char presets)"
+                    + " or a tokenizer.json.")
+    String tokenizer;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: models/<preset>).")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "FIELD=VALUE",
+            description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2. Fields: "
+                    + "${sys:scratchgpt.fields}")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A JSON object of field overrides, e.g. {\"max_iters\": 500}; --set wins over it.")
+    Path configFile;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue the run of this checkpoint (e.g. models/baby/latest) exactly where it stopped;"
+                    + " --set may extend it, e.g. max_iters.")
+    Path resume;
+
+    @Option(names = "--log-interval", defaultValue = "50",
+            description = "Steps between log lines when there is no terminal for a progress bar (default: ${DEFAULT-VALUE}).")
+    int logInterval;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    static {
+        System.setProperty("scratchgpt.fields", String.join(", ", allFields()));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> fields = fieldOverrides();
+        Device device = Device.cpu();
+        boolean bar = !quiet && System.console() != null;
+        TrainingRun.Summary summary;
+        if (resume != null) {
+            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true));
+        } else {
+            GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
+            TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
+            String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
+            Path runDir = out != null ? out : Path.of("models", preset);
+            summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
+                    device, bar, logInterval));
+        }
+        report(summary);
+        return 0;
+    }
+
+    private String defaultTokenizer() {
+        if (preset.endsWith("char") || preset.equals("baby")) {
+            return "char";
+        }
+        throw new UserError("preset " + preset + " needs a tokenizer: pass --tokenizer FILE (e.g. GPT-2's tokenizer.json,"
+                + " or one from `scratchgpt tokenizer train`), or --tokenizer char");
+    }
+
+    private Map<String, String> fieldOverrides() throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new UserError("config file " + configFile + " not found");
+            }
+            fields.putAll(new ConfigFields("config file " + configFile, allFields())
+                    .fromJson(Files.readString(configFile)));
+        }
+        fields.putAll(overrides);
+        for (String name : fields.keySet()) {
+            if (!allFields().contains(name)) {
+                throw new UserError("unknown field '" + name + "': valid fields are " + String.join(", ", allFields()));
+            }
+        }
+        if (resume != null && fields.keySet().stream().anyMatch(name -> !TrainingSettings.isField(name))) {
+            throw new UserError("a resumed run keeps its model's shape: only training fields can be changed with --resume");
+        }
+        return fields;
+    }
+
+
+    private static List<String> allFields() {
+        List<String> all = new java.util.ArrayList<>(GptConfig.FIELD_NAMES);
+        all.addAll(TrainingSettings.FIELD_NAMES);
+        return all;
+    }
+
+    private void report(TrainingRun.Summary s) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "trained %d steps in %.0f s (%,.0f tokens/s)%n", s.steps(), s.trainingSeconds(),
+                s.tokensPerSecond());
+        out.printf(Locale.ROOT, "val loss %.4f (best %.4f), perplexity %.2f, %.3f bits per byte%n", s.valLoss(),
+                s.bestValLoss(), s.last().perplexity(), s.last().bitsPerByte());
+        out.println("checkpoints: " + s.runDir().resolve("latest") + " and " + s.runDir().resolve("best"));
+        out.println("sample with: ./scratchgpt sample --checkpoint " + s.runDir().resolve("best"));
+        out.flush();
+    }
+}

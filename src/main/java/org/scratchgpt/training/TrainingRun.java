@@ -1,0 +1,317 @@
+package org.scratchgpt.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.scratchgpt.UserError;
+import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.tokenizer.CharTokenizer;
+import org.scratchgpt.tokenizer.Tokenizer;
+import org.scratchgpt.tokenizer.TokenizerJson;
+
+/**
+ * A whole training run, nanoGPT's train.py in DJL: tokenize the corpus once, build the GPT and DJL's Trainer
+ * (our AdamW with the warmup + cosine schedule, our loss), then loop. Every {@code eval_interval} steps, and at
+ * the end, it measures train and val loss and writes a checkpoint ({@code latest/}, and {@code best/} when val
+ * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
+ */
+public final class TrainingRun {
+
+    /** What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json) and where. */
+    public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+            Path runDir, Device device, boolean showProgressBar, int logInterval) {}
+
+    /** How the run ended. */
+    public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
+            long tokensSeen) {
+        public double tokensPerSecond() {
+            return tokensSeen / trainingSeconds;
+        }
+
+        public double valLoss() {
+            return last.valLoss();
+        }
+    }
+
+    private final Spec spec;
+    private final Checkpoint.Contents resumeFrom;
+
+    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom) {
+        this.spec = spec;
+        this.resumeFrom = resumeFrom;
+    }
+
+    /** Trains from scratch. */
+    public static Summary start(Spec spec) throws IOException {
+        return new TrainingRun(spec, null).run();
+    }
+
+    /**
+     * Continues the run a checkpoint belongs to, from where it stopped, with the same data, settings and random
+     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}).
+     */
+    public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
+            Map<String, String> trainingOverrides) throws IOException {
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        Path runDir = checkpoint.toAbsolutePath().getParent();
+        Spec spec = new Spec(contents.state().preset(), contents.model(), contents.training().withOverrides(trainingOverrides),
+                Path.of(contents.state().corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir, device,
+                showProgressBar, logInterval);
+        return new TrainingRun(spec, contents).run();
+    }
+
+    private Summary run() throws IOException {
+        Files.createDirectories(spec.runDir());
+        Path tokenizerJson = prepareTokenizer();
+        Tokenizer tokenizer = TokenizerJson.load(tokenizerJson);
+        GptConfig config = withVocabularyOf(tokenizer);
+        TrainingSettings settings = spec.training();
+        int contextLength = config.contextLength();
+        TokenSplit split = TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
+        double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
+
+        Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
+        try (Model model = Model.newInstance("scratchgpt", spec.device())) {
+            model.setBlock(new Gpt(config));
+            Shape batchShape = new Shape(settings.batchSize(), contextLength);
+            if (resumeFrom != null) {
+                // Before the Trainer exists: its ParameterStore keeps the arrays it first sees, so weights loaded
+                // later would be ignored. Initialising shapes first lets the load check them.
+                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
+                Checkpoint.loadParameters(model, resumeFrom.dir());
+            }
+            AdamW optimizer = newOptimizer(settings);
+            long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
+            TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
+            // For a resumed run this keeps the loaded values and marks them learnable (DJL's load does not).
+            try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
+                TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
+                        settings.seed());
+                TokenWindows val = new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
+                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, train, val,
+                        valBytesPerToken, log);
+                if (resumeFrom != null) {
+                    loop.restore(resumeFrom);
+                }
+                return loop.run();
+            }
+        }
+    }
+
+    /** AdamW with the warmup + cosine schedule, as the settings say. */
+    public static AdamW newOptimizer(TrainingSettings settings) {
+        return AdamW.builder()
+                .learningRate(new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
+                        settings.warmupIters(), settings.decayIters()))
+                .betas(settings.beta1(), settings.beta2()).weightDecay(settings.weightDecay()).build();
+    }
+
+    /**
+     * DJL's Trainer for the model: our loss and optimizer, and no initializer of the config's own, so the GPT-2
+     * initialisation that the model's blocks set stays in force. Initialised for batches of {@code batchShape}.
+     */
+    public static Trainer newTrainer(Model model, AdamW optimizer, Device device, Shape batchShape,
+            ai.djl.training.listener.TrainingListener... listeners) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new LanguageModelLoss())
+                .optOptimizer(optimizer).optDevices(new Device[] {device}).addTrainingListeners(listeners);
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(batchShape);
+        return trainer;
+    }
+
+    /**
+     * Training steps on a token file, exactly as the loop runs them, for {@code scratchgpt bench train}: each call
+     * of the returned action is one step (accumulation, clipping and the update included).
+     */
+    public static Runnable benchmarkSteps(Trainer trainer, Path tokenFile, TrainingSettings settings) throws IOException {
+        int contextLength = ((Gpt) trainer.getModel().getBlock()).config().contextLength();
+        TokenWindows windows = new TokenWindows(TokenFile.open(tokenFile), settings.batchSize(), contextLength,
+                Long.MAX_VALUE, settings.seed());
+        return () -> {
+            TrainingStep.forwardBackward(trainer, windows, settings.accumulationSteps(), settings.gradClip());
+            trainer.step();
+        };
+    }
+
+    /** The tokenizer's file in the run folder: built from the corpus ("char"), copied, or the checkpoint's own. */
+    private Path prepareTokenizer() throws IOException {
+        Path target = spec.runDir().resolve(Checkpoint.TOKENIZER);
+        if ("char".equals(spec.tokenizer())) {
+            TokenizerJson.save(CharTokenizer.fromText(CorpusText.readUtf8(spec.corpus())), target);
+        } else {
+            Path source = Path.of(spec.tokenizer());
+            TokenizerJson.load(source); // fails with a clear message when it is missing or malformed
+            if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    /**
+     * The model's vocabulary must hold every token id. A char-level preset's vocab_size is a placeholder, so it
+     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept.
+     */
+    private GptConfig withVocabularyOf(Tokenizer tokenizer) {
+        GptConfig config = spec.model();
+        if (resumeFrom != null || tokenizer.vocabSize() <= config.vocabSize()) {
+            return config;
+        }
+        return config.withOverrides(Map.of("vocab_size", Integer.toString(tokenizer.vocabSize())));
+    }
+
+    /** Bytes per token on the validation split, for bits per byte (first million tokens at most). */
+    private static double bytesPerToken(TokenFile tokens, Tokenizer tokenizer) {
+        int count = (int) Math.min(tokens.size(), 1_000_000);
+        return (double) tokenizer.decodeBytes(tokens.read(0, count)).length / count;
+    }
+
+    /** The loop and its state, kept apart from the set-up above. */
+    private final class Loop {
+        private final Model model;
+        private final Trainer trainer;
+        private final AdamW optimizer;
+        private final GptConfig config;
+        private final TrainingSettings settings;
+        private final Path tokenizerJson;
+        private final TokenWindows train;
+        private final TokenWindows val;
+        private final double valBytesPerToken;
+        private final TrainingLog log;
+        private final MetricsLog metrics;
+        private long step;
+        private double bestValLoss = Double.POSITIVE_INFINITY;
+        private long tokensSeen;
+        private double trainingSeconds;
+        private long lastCheckpointStep = -1;
+
+        Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
+                Path tokenizerJson, TokenWindows train, TokenWindows val, double valBytesPerToken, TrainingLog log) {
+            this.model = model;
+            this.trainer = trainer;
+            this.optimizer = optimizer;
+            this.config = config;
+            this.settings = settings;
+            this.tokenizerJson = tokenizerJson;
+            this.train = train;
+            this.val = val;
+            this.valBytesPerToken = valBytesPerToken;
+            this.log = log;
+            this.metrics = new MetricsLog(spec.runDir().resolve(Checkpoint.METRICS));
+        }
+
+        /** Puts back the optimizer, the data sampler, the counters and the metrics of a checkpoint (weights: above). */
+        void restore(Checkpoint.Contents checkpoint) throws IOException {
+            Checkpoint.loadOptimizer(optimizer, model, checkpoint.dir());
+            Checkpoint.RunState state = checkpoint.state();
+            train.restoreSampler(state.samplerState());
+            step = state.step();
+            bestValLoss = state.bestValLoss();
+            tokensSeen = state.tokensSeen();
+            trainingSeconds = state.trainingSeconds();
+            lastCheckpointStep = step;
+            // The run's metrics continue from the checkpoint's copy: lines written after it belong to the lost part.
+            Path saved = checkpoint.dir().resolve(Checkpoint.METRICS);
+            if (Files.exists(saved) && !saved.toAbsolutePath().equals(metrics.file().toAbsolutePath())) {
+                Files.copy(saved, metrics.file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        Summary run() throws IOException {
+            long firstStep = step;
+            if (firstStep == 0) {
+                Files.deleteIfExists(metrics.file());
+            }
+            Evaluation.Result last = null;
+            trainer.notifyListeners(listener -> listener.onTrainingBegin(trainer));
+            try {
+                for (; ; step++) {
+                    boolean evaluateNow = step % settings.evalInterval() == 0 || step == settings.maxIters();
+                    if (evaluateNow && !(step == firstStep && lastCheckpointStep == step)) {
+                        last = evaluateAndCheckpoint();
+                    }
+                    if (step >= settings.maxIters()) {
+                        break;
+                    }
+                    trainOneStep();
+                }
+            } finally {
+                trainer.notifyListeners(listener -> listener.onTrainingEnd(trainer));
+            }
+            if (last == null) { // resumed at the very end: nothing left to train, report the checkpoint's numbers
+                last = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
+            }
+            return new Summary(spec.runDir(), last, bestValLoss, step, trainingSeconds, tokensSeen);
+        }
+
+        private void trainOneStep() throws IOException {
+            // Dropout's random masks depend only on the step number, so a resumed run draws the same ones.
+            Engine.getInstance().setRandomSeed((int) (settings.seed() + step));
+            long start = System.nanoTime();
+            TrainingStep.Result result = TrainingStep.forwardBackward(trainer, train, settings.accumulationSteps(),
+                    settings.gradClip());
+            if (!result.isFinite()) {
+                throw diverged(result);
+            }
+            trainer.step();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long tokens = settings.tokensPerStep(config.contextLength());
+            tokensSeen += tokens;
+            trainingSeconds += seconds;
+            double learningRate = new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
+                    settings.warmupIters(), settings.decayIters()).learningRate((int) step);
+            metrics.step(step, result, learningRate, tokens / seconds, seconds * 1000,
+                    model.getNDManager().getManagedArrays().size());
+            log.step(step, result, learningRate, tokens / seconds);
+        }
+
+        private Evaluation.Result evaluateAndCheckpoint() throws IOException {
+            Evaluation.Result eval = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
+            metrics.evaluation(eval);
+            log.evaluation(eval);
+            boolean improved = eval.valLoss() < bestValLoss;
+            bestValLoss = Math.min(bestValLoss, eval.valLoss());
+            Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
+                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString());
+            String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
+            Path latest = spec.runDir().resolve("latest");
+            AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,
+                    optimizer, state, metrics, card));
+            if (improved) {
+                AtomicFiles.replaceDirectory(spec.runDir().resolve("best"), dir -> copyFolder(latest, dir));
+            }
+            lastCheckpointStep = step;
+            return eval;
+        }
+
+        private UserError diverged(TrainingStep.Result result) {
+            return new UserError(String.format(java.util.Locale.ROOT, "training diverged at step %d: the loss is %s and"
+                    + " the gradient norm %s, so the weights were not updated. The last good checkpoint is %s (step %d):"
+                    + " resume from it with a lower learning_rate (now %g) or grad_clip, e.g. `scratchgpt train --resume"
+                    + " %s --set learning_rate=%g`", step, result.loss(), result.gradientNorm(),
+                    spec.runDir().resolve("latest"), lastCheckpointStep, settings.learningRate(),
+                    spec.runDir().resolve("latest"), settings.learningRate() / 3));
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+}

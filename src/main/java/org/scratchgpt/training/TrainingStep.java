@@ -1,0 +1,52 @@
+package org.scratchgpt.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener.BatchData;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One optimizer step: k micro-batches forward and backward, whose gradients add up (DJL never zeroes them),
+ * then clipping by the global norm, then the update. Accumulation is how a big batch fits in a small memory:
+ * k batches of B give the same gradient as one batch of kB, because each micro-batch's loss is divided by k.
+ */
+final class TrainingStep {
+    private TrainingStep() {}
+
+    /** What one step measured: the mean loss over its micro-batches and the gradient norm before clipping. */
+    record Result(double loss, double gradientNorm) {
+        boolean isFinite() {
+            return Double.isFinite(loss) && Double.isFinite(gradientNorm);
+        }
+    }
+
+    /**
+     * Runs the forward and backward passes and clips; the caller updates only if the result is finite, so a
+     * diverged step never reaches the weights.
+     */
+    static Result forwardBackward(Trainer trainer, TokenWindows data, int accumulationSteps, double gradClip) {
+        double loss = 0;
+        for (int k = 0; k < accumulationSteps; k++) {
+            try (NDManager scratch = trainer.getManager().newSubManager();
+                    Batch batch = data.nextBatch(scratch);
+                    GradientCollector collector = trainer.newGradientCollector()) {
+                NDList logits = trainer.forward(batch.getData()); // (B, T, V)
+                NDArray microLoss = trainer.getLoss().evaluate(batch.getLabels(), logits).div(accumulationSteps);
+                collector.backward(microLoss);
+                loss += microLoss.getFloat();
+                if (k == accumulationSteps - 1) {
+                    BatchData batchData = new BatchData(batch, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                    trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, batchData));
+                }
+            }
+        }
+        var parameters = trainer.getModel().getBlock().getParameters();
+        double norm = gradClip > 0 ? GradientClipping.clipToGlobalNorm(parameters, gradClip)
+                : GradientClipping.globalNorm(parameters);
+        return new Result(loss, norm);
+    }
+}

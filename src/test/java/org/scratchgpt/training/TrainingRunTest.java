@@ -1,0 +1,171 @@
+package org.scratchgpt.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.SharedData;
+import org.scratchgpt.UserError;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Presets;
+
+class TrainingRunTest {
+    @TempDir Path dir;
+
+    /** A model small enough to train hundreds of steps in seconds; dropout on, to prove it resumes exactly. */
+    static final GptConfig TINY = new GptConfig(64, 16, 2, 2, 32, 0.1, true, PositionalEncoding.LEARNED, true);
+
+    static TrainingSettings settings(int maxIters, int evalInterval) {
+        return new TrainingSettings(4, maxIters, 3e-3, 3e-4, 5, 100, 0.9, 0.99, 0.1, 1.0, 2, evalInterval, 3, 7);
+    }
+
+    private Path corpus(String text) throws Exception {
+        return Files.writeString(dir.resolve("corpus-" + text.hashCode() + ".txt"), text);
+    }
+
+    static String pangrams() {
+        return "the quick brown fox jumps over the lazy dog. pack my box with five dozen liquor jugs!\n".repeat(40);
+    }
+
+    private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir) throws Exception {
+        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false, 1000));
+    }
+
+    private static List<JsonObject> evaluations(Path runDir) throws Exception {
+        return new MetricsLog(runDir.resolve(Checkpoint.METRICS)).lines().stream()
+                .filter(line -> line.get("kind").getAsString().equals("eval")).toList();
+    }
+
+    private static float[][] weights(Path checkpoint) throws Exception {
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        try (Model model = Model.newInstance("check", Device.cpu())) {
+            model.setBlock(new Gpt(contents.model()));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, contents.model().contextLength()));
+            Checkpoint.loadParameters(model, checkpoint);
+            return model.getBlock().getParameters().values().stream().map(p -> p.getArray().toFloatArray())
+                    .toArray(float[][]::new);
+        }
+    }
+
+    @Test
+    void anInterruptedAndResumedRunReproducesTheUninterruptedOne() throws Exception {
+        Path text = corpus(pangrams());
+        Path whole = dir.resolve("whole");
+        Path split = dir.resolve("split");
+        train(TINY, settings(12, 4), text, whole);
+        train(TINY, settings(8, 4), text, split); // "interrupted" after step 8
+        TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"));
+
+        assertEquals(evaluations(whole).toString(), evaluations(split).toString(), "the same loss curve, number for number");
+        float[][] expected = weights(whole.resolve("latest"));
+        float[][] actual = weights(split.resolve("latest"));
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 0f, "parameter " + i);
+        }
+    }
+
+    @Test
+    void overfittingATinyTextDrivesTheLossNearZero() throws Exception {
+        GptConfig noDropout = TINY.withOverrides(Map.of("dropout", "0"));
+        TrainingSettings longer = new TrainingSettings(16, 300, 1e-2, 1e-3, 10, 300, 0.9, 0.99, 0.0, 1.0, 1, 300, 5, 7);
+        TrainingRun.Summary summary = train(noDropout, longer, corpus(pangrams()), dir.resolve("overfit"));
+        assertTrue(summary.last().trainLoss() < 0.1, "train loss " + summary.last().trainLoss());
+    }
+
+    @Test
+    void theBabyPresetRunsAFewStepsOnASliceOfTinyShakespeare() throws Exception {
+        String slice = Files.readString(SharedData.tinyShakespeare()).substring(0, 100_000);
+        TrainingSettings few = TrainingSettings.preset("baby").withOverrides(Map.of("max_iters", "3", "eval_interval", "3",
+                "eval_iters", "2"));
+        TrainingRun.Summary summary = train(Presets.model("baby"), few, corpus(slice), dir.resolve("baby"));
+        assertEquals(3, summary.steps());
+        assertTrue(summary.valLoss() < Math.log(65) + 0.1, "starts near ln(vocabulary): " + summary.valLoss());
+        for (String file : List.of("config.json", "tokenizer.json", "scratchgpt-0003.params", "optimizer.bin", "state.json",
+                "metrics.jsonl", "loss.png", "README.md")) {
+            assertTrue(Files.isRegularFile(dir.resolve("baby/best").resolve(file)), file);
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsNamingTheStepAndTheLastGoodCheckpoint() throws Exception {
+        TrainingSettings explosive = settings(20, 10).withOverrides(Map.of("learning_rate", "1e30", "min_lr", "1e29",
+                "warmup_iters", "0", "grad_clip", "0"));
+        Path runDir = dir.resolve("diverge");
+        UserError error = assertThrows(UserError.class, () -> train(TINY, explosive, corpus(pangrams()), runDir));
+        assertTrue(error.getMessage().contains("training diverged at step"), error.getMessage());
+        assertTrue(error.getMessage().contains(runDir.resolve("latest").toString()), error.getMessage());
+        assertEquals(0, Checkpoint.read(runDir.resolve("latest")).state().step(), "the last checkpoint is the good one");
+        try (var leftovers = Files.list(runDir)) {
+            assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no half-written checkpoint");
+        }
+    }
+
+    @Test
+    void damagedOrMismatchedCheckpointsAreClearErrors() throws Exception {
+        Path runDir = dir.resolve("run");
+        train(TINY, settings(2, 2), corpus(pangrams()), runDir);
+        Path checkpoint = runDir.resolve("latest");
+
+        Path params = checkpoint.resolve("scratchgpt-0002.params");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        String truncated = assertThrows(UserError.class, () -> weights(checkpoint)).getMessage();
+        assertTrue(truncated.contains("truncated, corrupted"), truncated);
+
+        Files.write(params, bytes);
+        Path config = checkpoint.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"n_embd\": 32", "\"n_embd\": 16"));
+        String mismatch = assertThrows(UserError.class, () -> weights(checkpoint)).getMessage();
+        assertTrue(mismatch.contains("cannot be read") || mismatch.contains("do not fit"), mismatch);
+
+        Files.writeString(config, Files.readString(config).replace("\"n_embd\": 16", "\"n_embd\": 32")
+                .replace("\"vocab_size\": 64", "\"vocab_size\": 5"));
+        String vocab = assertThrows(UserError.class, () -> Checkpoint.read(checkpoint)).getMessage();
+        assertTrue(vocab.contains("does not belong to this model"), vocab);
+
+        String missing = assertThrows(UserError.class, () -> Checkpoint.read(dir.resolve("nowhere"))).getMessage();
+        assertTrue(missing.contains("not found"), missing);
+    }
+
+    @Test
+    void aCorpusShorterThanTheContextIsAClearError() throws Exception {
+        String error = assertThrows(UserError.class,
+                () -> train(TINY, settings(2, 2), corpus("too short"), dir.resolve("short"))).getMessage();
+        assertTrue(error.contains("context"), error);
+    }
+
+    @Test
+    void aTenThousandStepRunDoesNotGrowItsMemory() throws Exception {
+        GptConfig micro = new GptConfig(64, 8, 1, 2, 16, 0.0, true, PositionalEncoding.LEARNED, true);
+        TrainingSettings long10k = new TrainingSettings(2, 10_000, 1e-3, 1e-4, 10, 10_000, 0.9, 0.99, 0.1, 1.0, 1,
+                5_000, 1, 7);
+        Path runDir = dir.resolve("10k");
+        train(micro, long10k, corpus(pangrams()), runDir);
+        List<JsonObject> steps = new MetricsLog(runDir.resolve(Checkpoint.METRICS)).lines().stream()
+                .filter(line -> line.get("kind").getAsString().equals("step")).toList();
+        assertEquals(10_000, steps.size());
+        int arraysEarly = steps.get(1000).get("live_arrays").getAsInt();
+        for (JsonObject step : steps.subList(1000, steps.size())) {
+            assertEquals(arraysEarly, step.get("live_arrays").getAsInt(), "NDArrays alive at step " + step.get("step"));
+        }
+        double rssEarly = steps.get(1000).get("rss_mb").getAsDouble();
+        double rssLate = steps.get(steps.size() - 1).get("rss_mb").getAsDouble();
+        assertTrue(rssLate - rssEarly < 100, "resident memory grew from " + rssEarly + " to " + rssLate + " MB");
+    }
+}

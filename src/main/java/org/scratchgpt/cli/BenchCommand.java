@@ -4,10 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.TokenizerBench;
+import org.scratchgpt.bench.TorchEager;
+import org.scratchgpt.bench.TrainBench;
+import org.scratchgpt.model.Presets;
+import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
@@ -56,7 +66,7 @@ public final class BenchCommand implements Runnable {
             bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
         }
 
-        HfNodeTrainer hf = new HfNodeTrainer(nodeDir, java.time.Duration.ofMinutes(10));
+        HfNodeTrainer hf = new HfNodeTrainer(nodeDir, Duration.ofMinutes(10));
         String why = hf.whyUnavailable();
         out.println();
         bench.trainingHeader();
@@ -69,6 +79,49 @@ public final class BenchCommand implements Runnable {
         out.flush();
     }
 
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Training steps of a preset's model on random tokens: ms per step, tokens/s, model FLOPs",
+                "utilisation against a matrix-multiply peak measured in the same run, and peak memory; with --vs-torch,",
+                "the same model and step in PyTorch eager (python3 + torch) right after, on the same machine."})
+    void train(
+            @Option(names = "--preset", defaultValue = "baby", description = "baby | shakespeare-char | gpt2-124m"
+                    + " (default: ${DEFAULT-VALUE}).") String preset,
+            @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Override model or training fields,"
+                    + " e.g. --set batch_size=8.") Map<String, String> overrides,
+            @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).") int steps,
+            @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+            int warmup,
+            @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3.")
+            boolean versusTorch) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> fields = overrides == null ? Map.of() : overrides;
+        var model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
+        var training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
+        out.println("Machine: " + Machine.describe());
+        double peak = TrainBench.matmulPeakFlops(2048, 5);
+        out.printf(Locale.ROOT, "float32 matmul peak (2048x2048, DJL/libtorch): %.1f GFLOP/s%n", peak / 1e9);
+        var result = TrainBench.measure(model, training, warmup, steps,
+                Files.createTempDirectory("scratchgpt-bench"), peak);
+        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%n", preset,
+                model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
+                training.accumulationSteps());
+        out.println("| implementation | ms/step | tokens/s | MFU | peak RSS |");
+        out.println("|---|---:|---:|---:|---:|");
+        out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %.1f | %,.0f | %.1f%% | %.0f MB |%n",
+                result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes());
+        out.flush();
+        if (versusTorch) {
+            TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
+            out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - |%n", torch.version(),
+                    torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
+                    100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
+            out.printf(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx tokens/s%n",
+                    result.tokensPerSecond() / torch.tokensPerSecond());
+        }
+        out.flush();
+    }
+
+
     /** The median of HF's own in-process training time, so node's start-up is not counted against it. */
     private static double hfSeconds(HfNodeTrainer hf, Path textFile, Path work, int runs) {
         double[] seconds = new double[runs];
@@ -77,9 +130,9 @@ public final class BenchCommand implements Runnable {
                 seconds[i] = hf.trainMillis("gpt2", List.of(textFile), work.resolve("hf.json")) / 1000;
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
-        java.util.Arrays.sort(seconds);
+        Arrays.sort(seconds);
         return seconds[runs / 2];
     }
 

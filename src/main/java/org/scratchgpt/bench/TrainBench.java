@@ -1,0 +1,103 @@
+package org.scratchgpt.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.training.TrainingRun;
+import org.scratchgpt.training.TrainingSettings;
+
+/**
+ * The speed of real training steps (the loop's own {@code TrainingStep}: forward, backward, clipping, AdamW) on
+ * random tokens, and how much of the machine it uses: model FLOPs utilisation (MFU) is the FLOP/s the model's
+ * arithmetic needs at that speed, divided by the FLOP/s a large matrix multiply reaches on the same machine,
+ * measured in the same run.
+ */
+public final class TrainBench {
+    private TrainBench() {}
+
+    /** What one configuration measured. */
+    public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, double peakFlops,
+            double peakResidentMegabytes) {
+        public double achievedFlops() {
+            return flopsPerToken * tokensPerSecond;
+        }
+
+        public double mfu() {
+            return achievedFlops() / peakFlops;
+        }
+    }
+
+    /**
+     * FLOPs to train on one token, as in the PaLM paper (and nanoGPT's estimate_mfu): 6 per parameter (forward 2,
+     * backward 4) plus attention's score and weighted-sum products, 12 per layer per context position per channel.
+     */
+    public static double flopsPerToken(GptConfig c, long parameters) {
+        return 6.0 * parameters + 12.0 * c.layers() * c.contextLength() * c.embeddingWidth();
+    }
+
+    public static Result measure(GptConfig config, TrainingSettings settings, int warmupSteps, int timedSteps,
+            Path workDir, double peakFlops) throws IOException {
+        Device device = Device.cpu();
+        try (Model model = Model.newInstance("bench", device)) {
+            model.setBlock(new Gpt(config));
+            Shape batch = new Shape(settings.batchSize(), config.contextLength());
+            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
+                var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings);
+                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, () -> {
+                    steps.run();
+                    return 1;
+                });
+                double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
+                long parameters = ((Gpt) model.getBlock()).parameterCount();
+                return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
+                        peakResidentMegabytes());
+            }
+        }
+    }
+
+    /** A token file of random ids: the speed of a step does not depend on what the tokens say. */
+    private static Path randomTokens(GptConfig config, Path workDir) throws IOException {
+        SplittableRandom random = new SplittableRandom(1);
+        int[] ids = random.ints(Math.max(100_000, 20L * config.contextLength()), 0, config.vocabSize()).toArray();
+        Path file = workDir.resolve("bench-" + config.vocabSize() + ".bin");
+        org.scratchgpt.training.TokenFile.write(file, ids, config.vocabSize());
+        return file;
+    }
+
+    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices: the practical peak of this machine. */
+    public static double matmulPeakFlops(int n, int runs) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
+            NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
+            double seconds = Timing.medianSeconds(2, runs, () -> {
+                try (NDArray c = a.matMul(b)) {
+                    return (long) c.getShape().get(0);
+                }
+            });
+            return 2.0 * n * n * n / seconds;
+        }
+    }
+
+    /** The most memory the process has held (Linux VmHWM), or -1. */
+    static double peakResidentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

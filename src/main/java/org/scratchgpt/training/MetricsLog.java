@@ -27,8 +27,10 @@ final class MetricsLog {
     }
 
     /**
-     * One step's numbers, with two memory readings: NDArrays alive under the model's manager (constant in a
-     * healthy run: every step's arrays are freed with its sub-manager) and the process's resident memory.
+     * One step's numbers, with three memory readings: NDArrays alive under the model's manager (constant in a
+     * healthy run: every step's arrays are freed with its sub-manager), the process's resident memory, and the
+     * part of it the Java heap has claimed (the JVM grows its heap lazily; what is left is native memory,
+     * where libtorch's tensors live).
      */
     void step(long step, TrainingStep.Result result, double learningRate, double tokensPerSecond, double millisPerStep,
             int liveArrays) throws IOException {
@@ -42,6 +44,7 @@ final class MetricsLog {
         line.addProperty("ms_per_step", millisPerStep);
         line.addProperty("live_arrays", liveArrays);
         line.addProperty("rss_mb", residentMegabytes());
+        line.addProperty("java_heap_mb", Runtime.getRuntime().totalMemory() / 1048576.0);
         append(line);
     }
 

@@ -59,7 +59,7 @@ public final class TrainBench {
                 double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
                 long parameters = ((Gpt) model.getBlock()).parameterCount();
                 return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
-                        peakResidentMegabytes());
+                        org.scratchgpt.io.ProcessMemory.peakResidentMegabytes());
             }
         }
     }
@@ -87,17 +87,4 @@ public final class TrainBench {
         }
     }
 
-    /** The most memory the process has held (Linux VmHWM), or -1. */
-    static double peakResidentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
-    }
 }

@@ -43,7 +43,7 @@ final class MetricsLog {
         line.addProperty("tokens_per_sec", tokensPerSecond);
         line.addProperty("ms_per_step", millisPerStep);
         line.addProperty("live_arrays", liveArrays);
-        line.addProperty("rss_mb", residentMegabytes());
+        line.addProperty("rss_mb", org.scratchgpt.io.ProcessMemory.residentMegabytes());
         line.addProperty("java_heap_mb", Runtime.getRuntime().totalMemory() / 1048576.0);
         append(line);
     }
@@ -59,19 +59,6 @@ final class MetricsLog {
         append(line);
     }
 
-    /** The process's resident set size (Linux), or -1 where it cannot be read. */
-    static double residentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
-    }
 
     private void append(JsonObject line) throws IOException {
         Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -110,11 +110,15 @@ public final class TrainingRun {
         }
     }
 
+    /** nanoGPT's learning-rate schedule with the settings' numbers. */
+    static WarmupCosineSchedule schedule(TrainingSettings settings) {
+        return new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(), settings.warmupIters(),
+                settings.decayIters());
+    }
+
     /** AdamW with the warmup + cosine schedule, as the settings say. */
     public static AdamW newOptimizer(TrainingSettings settings) {
-        return AdamW.builder()
-                .learningRate(new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
-                        settings.warmupIters(), settings.decayIters()))
+        return AdamW.builder().learningRate(schedule(settings))
                 .betas(settings.beta1(), settings.beta2()).weightDecay(settings.weightDecay()).build();
     }
 
@@ -191,6 +195,7 @@ public final class TrainingRun {
         private final double valBytesPerToken;
         private final TrainingLog log;
         private final MetricsLog metrics;
+        private final WarmupCosineSchedule schedule;
         private long step;
         private double bestValLoss = Double.POSITIVE_INFINITY;
         private long tokensSeen;
@@ -210,6 +215,7 @@ public final class TrainingRun {
             this.valBytesPerToken = valBytesPerToken;
             this.log = log;
             this.metrics = new MetricsLog(spec.runDir().resolve(Checkpoint.METRICS));
+            this.schedule = schedule(settings);
         }
 
         /** Puts back the optimizer, the data sampler, the counters and the metrics of a checkpoint (weights: above). */
@@ -270,8 +276,7 @@ public final class TrainingRun {
             long tokens = settings.tokensPerStep(config.contextLength());
             tokensSeen += tokens;
             trainingSeconds += seconds;
-            double learningRate = new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
-                    settings.warmupIters(), settings.decayIters()).learningRate((int) step);
+            double learningRate = schedule.learningRate((int) step);
             metrics.step(step, result, learningRate, tokens / seconds, seconds * 1000,
                     model.getNDManager().getManagedArrays().size());
             log.step(step, result, learningRate, tokens / seconds);

@@ -1,0 +1,33 @@
+package org.scratchgpt.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The process's memory as Linux reports it in /proc/self/status, for metrics and benchmarks. */
+public final class ProcessMemory {
+    private ProcessMemory() {}
+
+    /** Resident memory now (VmRSS), in MB, or -1 where it cannot be read. */
+    public static double residentMegabytes() {
+        return megabytes("VmRSS:");
+    }
+
+    /** The most resident memory the process has held (VmHWM), in MB, or -1. */
+    public static double peakResidentMegabytes() {
+        return megabytes("VmHWM:");
+    }
+
+    private static double megabytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0; // the line is in kB
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

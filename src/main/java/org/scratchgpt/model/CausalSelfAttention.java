@@ -81,14 +81,22 @@ public final class CausalSelfAttention extends AbstractBlock {
         }
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
         // Scaling q before the product gives the same scores and touches a (T, hs) array, not a (T, T) one.
-        NDArray scores = q.mul(1.0 / Math.sqrt(headSize))                     // (B, nh, T, hs)
+        NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, T, hs)
                 .matMul(k.transpose(0, 1, 3, 2));                             // @ (B, nh, hs, T) -> (B, nh, T, T)
-        NDArray mask = causalMask.slice(store, scores, new NDIndex(":{}, :{}", time, time)); // (T, T)
-        scores = scores.add(mask);                                            // future positions -> -inf
+        NDArray mask = causalMask.slice(store, products, new NDIndex(":{}, :{}", time, time)); // (T, T)
+        NDArray scores = products.add(mask);                                  // future positions -> -inf
         NDArray weights = scores.softmax(-1);                                 // (B, nh, T, T), rows sum to 1
-        weights = Forward.through(attentionDropout, weights, store, training);
-        NDArray y = weights.matMul(v);                                        // (B, nh, T, T) @ (B, nh, T, hs)
+        // The (T, T) arrays are the largest of the model. DJL keeps every array until the step's manager closes;
+        // closing these handles now frees them as soon as autograd does not need them (it keeps what it needs).
+        products.close();
+        scores.close();
+        NDArray kept = Forward.through(attentionDropout, weights, store, training);
+        NDArray y = kept.matMul(v);                                           // (B, nh, T, T) @ (B, nh, T, hs)
                                                                               // -> (B, nh, T, hs)
+        if (kept != weights) {
+            weights.close();
+        }
+        kept.close();
         y = mergeHeads(y);                                                    // (B, T, C)
         y = Forward.through(outputProjection, y, store, training);            // (B, T, C) -> (B, T, C)
         return new NDList(Forward.through(residualDropout, y, store, training));

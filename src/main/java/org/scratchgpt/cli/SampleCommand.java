@@ -1,8 +1,6 @@
 package org.scratchgpt.cli;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,10 +65,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         out.print(prompt);
         try (Model model = Model.newInstance("scratchgpt")) {
             model.setBlock(new Gpt(contents.model()));
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, contents.model().contextLength()));
-            }
-            Checkpoint.loadParameters(model, checkpoint);
+            Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
                 generator.generate(prompt, settings, piece -> {
                     out.print(piece);

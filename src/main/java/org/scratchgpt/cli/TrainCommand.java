@@ -32,7 +32,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     String preset;
 
     @Option(names = "--corpus", paramLabel = "FILE", defaultValue = DefaultPaths.CORPUS,
-            description = "The training text (default: ${DEFAULT-VALUE}); the last 10% is the validation split.")
+            description = "The training text (default: ${DEFAULT-VALUE}); the last 10%% is the validation split.")
     Path corpus;
 
     @Option(names = "--tokenizer", paramLabel = "char|FILE",

@@ -2,6 +2,7 @@ package org.scratchgpt.training;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.GsonBuilder;
@@ -123,11 +124,20 @@ public final class Checkpoint {
     }
 
     /**
+     * Gives {@code model} (whose block is the checkpoint's GPT) its shapes for inputs of {@code inputShape}, then
+     * the checkpoint's weights, checked against those shapes.
+     */
+    public static void loadInto(Model model, Path dir, Shape inputShape) {
+        model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        loadParameters(model, dir);
+    }
+
+    /**
      * Loads the weights into {@code model}, whose block must already be initialised for the checkpoint's config,
      * and checks that every parameter kept its shape (a folder of another config fails here, not mid-forward).
      */
     public static void loadParameters(Model model, Path dir) {
-        Map<String, ai.djl.ndarray.types.Shape> expected = new LinkedHashMap<>();
+        Map<String, Shape> expected = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
         }

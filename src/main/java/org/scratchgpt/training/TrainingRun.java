@@ -3,7 +3,6 @@ package org.scratchgpt.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -88,9 +87,8 @@ public final class TrainingRun {
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             if (resumeFrom != null) {
                 // Before the Trainer exists: its ParameterStore keeps the arrays it first sees, so weights loaded
-                // later would be ignored. Initialising shapes first lets the load check them.
-                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
-                Checkpoint.loadParameters(model, resumeFrom.dir());
+                // later would be ignored.
+                Checkpoint.loadInto(model, resumeFrom.dir(), batchShape);
             }
             AdamW optimizer = newOptimizer(settings);
             long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();

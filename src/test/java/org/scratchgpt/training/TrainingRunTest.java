@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -56,8 +55,7 @@ class TrainingRunTest {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         try (Model model = Model.newInstance("check", Device.cpu())) {
             model.setBlock(new Gpt(contents.model()));
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, contents.model().contextLength()));
-            Checkpoint.loadParameters(model, checkpoint);
+            Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             return model.getBlock().getParameters().values().stream().map(p -> p.getArray().toFloatArray())
                     .toArray(float[][]::new);
         }

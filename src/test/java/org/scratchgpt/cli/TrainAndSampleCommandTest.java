@@ -1,0 +1,94 @@
+package org.scratchgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The main job through the real command line: train a tiny model, then sample from it; and its errors. */
+class TrainAndSampleCommandTest {
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = org.scratchgpt.cli.ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private Path corpus() throws Exception {
+        return Files.writeString(dir.resolve("corpus.txt"),
+                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
+    }
+
+    private static final String[] TINY = {"--set", "n_layer=1", "--set", "n_embd=32", "--set", "n_head=2",
+        "--set", "context_length=16", "--set", "batch_size=4", "--set", "max_iters=6", "--set", "eval_interval=3",
+        "--set", "eval_iters=2", "--quiet"};
+
+    private String[] trainArgs(String... extra) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--corpus",
+                corpus().toString(), "--out", dir.resolve("run").toString()));
+        args.addAll(java.util.List.of(TINY));
+        args.addAll(java.util.List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void trainsThenSamples() throws Exception {
+        assertEquals(0, run(trainArgs()), err.toString());
+        assertTrue(out.toString().contains("trained 6 steps"), out.toString());
+        assertTrue(Files.isDirectory(dir.resolve("run/best")), "a best checkpoint");
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to be",
+                "--max-tokens", "25", "--seed", "3"), err.toString());
+        String sample = out.toString().strip();
+        assertTrue(sample.startsWith("to be") && sample.length() == "to be".length() + 25, sample);
+    }
+
+    @Test
+    void resumeContinuesTheRun() throws Exception {
+        assertEquals(0, run(trainArgs()), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("train", "--resume", dir.resolve("run/latest").toString(), "--set", "max_iters=9", "--quiet"),
+                err.toString());
+        assertTrue(out.toString().contains("trained 9 steps"), out.toString());
+    }
+
+    private void assertOneLineError(String expected, String... args) {
+        assertEquals(1, run(args), out.toString());
+        String message = err.toString().strip();
+        assertTrue(message.contains(expected), message);
+        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
+    }
+
+    @Test
+    void userErrorsAreOneClearLine() throws Exception {
+        assertOneLineError("unknown preset 'huge'", "train", "--preset", "huge", "--corpus", corpus().toString());
+        err.getBuffer().setLength(0);
+        assertOneLineError("unknown field 'layers'", trainArgs("--set", "layers=2"));
+        err.getBuffer().setLength(0);
+        assertOneLineError("is not divisible by n_head 5", trainArgs("--set", "n_head=5"));
+        err.getBuffer().setLength(0);
+        assertOneLineError("checkpoint " + dir.resolve("none") + " not found", "sample", "--checkpoint",
+                dir.resolve("none").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "sample", "bench train"})
+    void helpWorks(String command) {
+        assertEquals(0, run((command + " --help").split(" ")), err.toString());
+        assertTrue(out.toString().startsWith("Usage: scratchgpt " + command), out.toString());
+    }
+}

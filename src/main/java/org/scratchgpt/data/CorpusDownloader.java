@@ -36,6 +36,8 @@ public final class CorpusDownloader {
     /** How long to wait for the server to start answering; the body itself may take longer. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
+    private final Duration stallLimit;
+
     /** What {@link #fetch} did: where the corpus file is, and whether it was already there. */
     public record Fetched(Path file, boolean wasAlreadyPresent) {}
 
@@ -48,8 +50,14 @@ public final class CorpusDownloader {
      * @param showProgress whether to draw a progress bar; pass false in tests and when not on a terminal
      */
     public CorpusDownloader(Path datasetsDir, boolean showProgress) {
+        this(datasetsDir, showProgress, RESPONSE_TIMEOUT);
+    }
+
+    /** @param stallLimit how long the body may send nothing before the download is given up (tests shorten it) */
+    CorpusDownloader(Path datasetsDir, boolean showProgress, Duration stallLimit) {
         this.datasetsDir = datasetsDir.toAbsolutePath().normalize();
         this.showProgress = showProgress;
+        this.stallLimit = stallLimit;
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -131,7 +139,7 @@ public final class CorpusDownloader {
             throw new UserError(url + " answered HTTP " + response.statusCode() + " instead of the " + corpus.name()
                     + " file: check the URL. To fetch it by hand, " + howToFetchByHand(corpus, target));
         }
-        return response.body();
+        return new StallGuard(response.body(), stallLimit);
     }
 
     private void saveVerified(Corpus corpus, InputStream in, URI source, Path target) throws IOException {
@@ -165,6 +173,9 @@ public final class CorpusDownloader {
         try (InputStream hashed = withProgress(corpus, new DigestInputStream(in, digest))) {
             // Files.copy re-creates the temp file with ordinary permissions (createTempFile makes it owner-only).
             Files.copy(hashed, temp, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // The stall watchdog's interrupt may surface in the file write rather than in the read.
+            throw in instanceof StallGuard guard ? guard.explain(e) : e;
         }
         return Sha256.hex(digest);
     }

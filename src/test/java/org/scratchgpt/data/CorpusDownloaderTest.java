@@ -105,6 +105,21 @@ class CorpusDownloaderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aServerThatStopsSendingIsGivenUpAndSavesNothing() throws IOException {
+        server.stallHalfwayThrough("/stalled.txt", CONTENT, java.time.Duration.ofSeconds(3));
+        CorpusDownloader impatient = new CorpusDownloader(datasetsDir, false, java.time.Duration.ofMillis(500));
+        Corpus corpus = corpusAt(server.url("/stalled.txt"), CONTENT);
+
+        long start = System.nanoTime();
+        UserError error = assertThrows(UserError.class, () -> impatient.fetch(corpus, false));
+
+        assertTrue(error.getMessage().contains("sent nothing"), error.getMessage());
+        assertTrue((System.nanoTime() - start) / 1e9 < 2.5, "given up before the server let go (after 3 s)");
+        assertEquals(List.of(), filesUnder(datasetsDir), "no partial file may be left");
+    }
+
+    @Test
     void connectionRefusedSaysWhereToPutTheFileByHand() throws IOException {
         URI refused = URI.create("http://127.0.0.1:" + closedLoopbackPort() + "/corpus.txt");
         Corpus corpus = corpusAt(refused, CONTENT);

@@ -45,6 +45,25 @@ final class LoopbackHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Promises {@code body} at {@code path}, sends half of it, then goes quiet without closing the connection,
+     * like a server that stalled; it lets go after {@code quietFor}, so the test server can shut down.
+     */
+    LoopbackHttpServer stallHalfwayThrough(String path, byte[] body, java.time.Duration quietFor) {
+        server.createContext(path, exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body, 0, body.length / 2);
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(quietFor.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        return this;
+    }
+
     /** Answers {@code path} with a 302 redirect to {@code target}. */
     LoopbackHttpServer redirect(String path, String target) {
         server.createContext(path, exchange -> {

@@ -73,8 +73,8 @@ public final class TrainingRun {
 
     private Summary run() throws IOException {
         Files.createDirectories(spec.runDir());
-        Path tokenizerJson = prepareTokenizer();
-        Tokenizer tokenizer = TokenizerJson.load(tokenizerJson);
+        Path tokenizerJson = spec.runDir().resolve(Checkpoint.TOKENIZER);
+        Tokenizer tokenizer = prepareTokenizer(tokenizerJson);
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
@@ -147,19 +147,22 @@ public final class TrainingRun {
         };
     }
 
-    /** The tokenizer's file in the run folder: built from the corpus ("char"), copied, or the checkpoint's own. */
-    private Path prepareTokenizer() throws IOException {
-        Path target = spec.runDir().resolve(Checkpoint.TOKENIZER);
+    /**
+     * Puts the run's tokenizer at {@code target} (built from the corpus for "char", else a copy of the given
+     * file, the checkpoint's own when resuming) and returns it.
+     */
+    private Tokenizer prepareTokenizer(Path target) throws IOException {
         if ("char".equals(spec.tokenizer())) {
-            TokenizerJson.save(CharTokenizer.fromText(CorpusText.readUtf8(spec.corpus())), target);
-        } else {
-            Path source = Path.of(spec.tokenizer());
-            TokenizerJson.load(source); // fails with a clear message when it is missing or malformed
-            if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Tokenizer chars = CharTokenizer.fromText(CorpusText.readUtf8(spec.corpus()));
+            TokenizerJson.save(chars, target);
+            return chars;
         }
-        return target;
+        Path source = Path.of(spec.tokenizer());
+        Tokenizer loaded = TokenizerJson.load(source); // fails with a clear message when missing or malformed
+        if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return loaded;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import org.scratchgpt.UserError;
 import org.scratchgpt.tokenizer.BpeTokenizer;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.PreTokenizer;
@@ -81,7 +80,7 @@ public final class TokenizerBench {
         return file;
     }
 
-    /** Our training time for a vocabulary size, median of {@code runs}; returns the number of merges. */
+    /** Prints our training time for a vocabulary size (median of {@code runs}) beside HuggingFace's, if given. */
     public void training(String label, int vocabSize, Supplier<Double> hfSeconds) {
         int[] merges = new int[1];
         double seconds = Timing.medianSeconds(1, runs, () -> {
@@ -100,9 +99,4 @@ public final class TokenizerBench {
         out.println("|------------------------|---------:|-----------:|-----------:|");
     }
 
-    static void requireNonEmpty(String text) {
-        if (text.isBlank()) {
-            throw new UserError("the benchmark text is empty: give a corpus with --text");
-        }
-    }
 }

@@ -80,7 +80,7 @@ public final class TrainBench {
             NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
             double seconds = Timing.medianSeconds(2, runs, () -> {
                 try (NDArray c = a.matMul(b)) {
-                    return (long) c.getShape().get(0);
+                    return c.getShape().get(0);
                 }
             });
             return 2.0 * n * n * n / seconds;

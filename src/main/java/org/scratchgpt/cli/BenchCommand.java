@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
@@ -132,8 +132,7 @@ public final class BenchCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Arrays.sort(seconds);
-        return seconds[runs / 2];
+        return Timing.median(seconds);
     }
 
     private static Path defaultGpt2() {

@@ -29,8 +29,16 @@ public final class CausalSelfAttention extends AbstractBlock {
     private final Dropout residualDropout;
     private final RotaryPositionalEncoding rotary; // null unless positional_encoding is rotary
     private final ConstantCache causalMask;
+    private final Compute compute;
+    private final double dropout;
 
     public CausalSelfAttention(GptConfig config) {
+        this(config, Compute.REFERENCE);
+    }
+
+    public CausalSelfAttention(GptConfig config, Compute compute) {
+        this.compute = compute;
+        this.dropout = config.dropout();
         int width = config.embeddingWidth();
         this.heads = config.heads();
         this.headSize = config.headSize();
@@ -68,8 +76,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                                // (B, T, C)
-        long time = x.getShape().get(1);
-        NDList qkv = Forward.through(queryKeyValue, x, store, training)       // (B, T, C) -> (B, T, 3C)
+        NDList qkv = compute.linear(queryKeyValue, x, store, training)        // (B, T, C) -> (B, T, 3C)
                 .split(3, 2);                                                 // -> 3 x (B, T, C)
         NDArray q = splitHeads(qkv.get(0));                                   // (B, nh, T, hs)
         NDArray k = splitHeads(qkv.get(1));                                   // (B, nh, T, hs)
@@ -79,6 +86,20 @@ public final class CausalSelfAttention extends AbstractBlock {
             q = rotated.get(0);                                               // (B, nh, T, hs)
             k = rotated.get(1);                                               // (B, nh, T, hs)
         }
+        NDArray y = compute.fusedAttention()
+                ? compute.fusedCausalAttention(q, k, v, dropout, training)  // (B, nh, T, hs), one kernel
+                : attendExplicitly(q, k, v, store, training);                 // (B, nh, T, hs), written out
+        y = mergeHeads(y);                                                    // (B, T, C)
+        y = compute.linear(outputProjection, y, store, training);             // (B, T, C) -> (B, T, C)
+        return new NDList(Forward.through(residualDropout, y, store, training));
+    }
+
+    /**
+     * Attention step by step, the reference the fused kernel is tested against: scores, mask, softmax, weighted
+     * sum. (B, nh, T, hs) x3 -> (B, nh, T, hs).
+     */
+    private NDArray attendExplicitly(NDArray q, NDArray k, NDArray v, ParameterStore store, boolean training) {
+        long time = q.getShape().get(2);
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
         // Scaling q before the product gives the same scores and touches a (T, hs) array, not a (T, T) one.
         NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, T, hs)
@@ -97,9 +118,7 @@ public final class CausalSelfAttention extends AbstractBlock {
             weights.close();
         }
         kept.close();
-        y = mergeHeads(y);                                                    // (B, T, C)
-        y = Forward.through(outputProjection, y, store, training);            // (B, T, C) -> (B, T, C)
-        return new NDList(Forward.through(residualDropout, y, store, training));
+        return y;
     }
 
     /** (B, T, C) -> (B, T, nh, hs) -> (B, nh, T, hs): each head becomes a separate batch of sequences. */

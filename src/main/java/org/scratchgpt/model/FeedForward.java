@@ -22,8 +22,14 @@ public final class FeedForward extends AbstractBlock {
     private final Linear widen;
     private final Linear narrow;
     private final Dropout dropout;
+    private final Compute compute;
 
     public FeedForward(GptConfig config) {
+        this(config, Compute.REFERENCE);
+    }
+
+    public FeedForward(GptConfig config, Compute compute) {
+        this.compute = compute;
         int width = config.embeddingWidth();
         this.widen = addChildBlock("widen", Gpt2Init.linear(4L * width, config.bias()));
         // The second Linear ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
@@ -35,9 +41,9 @@ public final class FeedForward extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
-        NDArray hidden = Forward.through(widen, x, store, training);     // (B, T, C) -> (B, T, 4C)
+        NDArray hidden = compute.linear(widen, x, store, training);      // (B, T, C) -> (B, T, 4C)
         hidden = Activation.gelu(hidden);                                // (B, T, 4C), exact GELU as nanoGPT
-        NDArray y = Forward.through(narrow, hidden, store, training);    // (B, T, 4C) -> (B, T, C)
+        NDArray y = compute.linear(narrow, hidden, store, training);     // (B, T, 4C) -> (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }
 

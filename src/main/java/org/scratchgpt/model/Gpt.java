@@ -24,6 +24,7 @@ import org.scratchgpt.UserError;
 public final class Gpt extends AbstractBlock {
 
     private final GptConfig config;
+    private final Compute compute;
     private final TokenEmbedding tokenEmbedding;
     private final Block addedPositions; // null for rotary, which acts inside attention instead
     private final Dropout embeddingDropout;
@@ -31,8 +32,15 @@ public final class Gpt extends AbstractBlock {
     private final LayerNorm finalNorm;
     private final OutputHead head;
 
+    /** The reference model: float32, attention written out. */
     public Gpt(GptConfig config) {
+        this(config, Compute.REFERENCE);
+    }
+
+    /** The model computing as {@code compute} says; the weights are the same whatever it says. */
+    public Gpt(GptConfig config, Compute compute) {
         this.config = config.validate();
+        this.compute = compute;
         int width = config.embeddingWidth();
         this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
         this.addedPositions = switch (config.positionalEncoding()) {
@@ -43,16 +51,20 @@ public final class Gpt extends AbstractBlock {
         this.embeddingDropout = addChildBlock("embeddingDropout",
                 Dropout.builder().optRate((float) config.dropout()).build());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerBlock(config)));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
         }
         this.finalNorm = addChildBlock("finalNorm", new LayerNorm(width, config.bias()));
         this.head = addChildBlock("head", config.tiedEmbeddings()
-                ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize())
-                : OutputHead.untied(config.vocabSize(), width));
+                ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize(), compute)
+                : OutputHead.untied(config.vocabSize(), width, compute));
     }
 
     public GptConfig config() {
         return config;
+    }
+
+    public Compute compute() {
+        return compute;
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -19,22 +18,24 @@ public final class OutputHead extends AbstractBlock {
 
     private final Parameter weight;
     private final int vocabSize;
+    private final Compute compute;
 
-    private OutputHead(Parameter weight, int vocabSize, boolean ownsWeight) {
+    private OutputHead(Parameter weight, int vocabSize, boolean ownsWeight, Compute compute) {
+        this.compute = compute;
         this.weight = ownsWeight ? addParameter(weight) : weight;
         this.vocabSize = vocabSize;
     }
 
     /** A head that reuses {@code embedding}'s matrix. */
-    public static OutputHead tiedTo(TokenEmbedding embedding, int vocabSize) {
-        return new OutputHead(embedding.weight(), vocabSize, false);
+    public static OutputHead tiedTo(TokenEmbedding embedding, int vocabSize, Compute compute) {
+        return new OutputHead(embedding.weight(), vocabSize, false, compute);
     }
 
     /** A head with its own (V, C) matrix, N(0, 0.02) like every GPT-2 weight. */
-    public static OutputHead untied(int vocabSize, int width) {
+    public static OutputHead untied(int vocabSize, int width, Compute compute) {
         Parameter weight = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(vocabSize, width)).optInitializer(Gpt2Init.normal()).build();
-        return new OutputHead(weight, vocabSize, true);
+        return new OutputHead(weight, vocabSize, true, compute);
     }
 
     @Override
@@ -42,7 +43,7 @@ public final class OutputHead extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
         NDArray matrix = store.getValue(weight, x.getDevice(), training); // (V, C)
-        return Linear.linear(x, matrix);                                  // (B, T, C) @ (C, V) -> (B, T, V)
+        return new NDList(compute.linear(x, matrix, training));          // (B, T, C) @ (C, V) -> (B, T, V)
     }
 
     @Override

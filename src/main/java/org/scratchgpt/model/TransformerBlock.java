@@ -22,10 +22,14 @@ public final class TransformerBlock extends AbstractBlock {
     private final FeedForward feedForward;
 
     public TransformerBlock(GptConfig config) {
+        this(config, Compute.REFERENCE);
+    }
+
+    public TransformerBlock(GptConfig config, Compute compute) {
         this.attentionNorm = addChildBlock("attentionNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
-        this.attention = addChildBlock("attention", new CausalSelfAttention(config));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute));
         this.feedForwardNorm = addChildBlock("feedForwardNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
-        this.feedForward = addChildBlock("feedForward", new FeedForward(config));
+        this.feedForward = addChildBlock("feedForward", new FeedForward(config, compute));
     }
 
     @Override

@@ -29,7 +29,7 @@ class BlockShapesTest {
         assertShape(new CausalSelfAttention(CONFIG), ACTIVATIONS, ACTIVATIONS);
         assertShape(new CausalSelfAttention(ModelTesting.tiny(PositionalEncoding.ROTARY)), ACTIVATIONS, ACTIVATIONS);
         assertShape(new TransformerBlock(CONFIG), ACTIVATIONS, ACTIVATIONS);
-        assertShape(OutputHead.untied(11, 8), ACTIVATIONS, new Shape(2, 5, 11));
+        assertShape(OutputHead.untied(11, 8, Compute.REFERENCE), ACTIVATIONS, new Shape(2, 5, 11));
     }
 
     @Test

@@ -1,0 +1,53 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import org.scratchgpt.UserError;
+
+/**
+ * How the model does its heavy arithmetic: in which {@link Precision}, and whether attention is the explicit,
+ * readable reference or one fused kernel. Neither changes the model's shape or its weights, so a checkpoint
+ * trained one way loads and runs the other way.
+ *
+ * @param precision the number format of the matrix multiplications and attention
+ * @param fusedAttention whether attention runs as {@code scaled_dot_product_attention} instead of written out
+ */
+public record Compute(Precision precision, boolean fusedAttention) {
+
+    /** float32 and explicit attention: slow and plain, the reference the other paths are tested against. */
+    public static final Compute REFERENCE = new Compute(Precision.FP32, false);
+
+    public Compute {
+        if (precision.isReduced() && !fusedAttention) {
+            throw new UserError("explicit attention is the float32 reference; " + precision.cliName()
+                    + " runs attention fused: use --attention fused with --precision " + precision.cliName());
+        }
+    }
+
+    /** A Linear layer's y = x W^T + b: DJL's own in float32, else the same product in the reduced format. */
+    NDArray linear(Linear layer, NDArray x, ParameterStore store, boolean training) {
+        if (!precision.isReduced()) {
+            return Forward.through(layer, x, store, training);
+        }
+        NDArray weight = store.getValue(layer.getParameters().get("weight"), x.getDevice(), training); // (out, in)
+        Parameter biasParameter = layer.getParameters().get("bias");
+        if (biasParameter == null) {
+            return TorchKernels.linear(precision, false).apply(training, x, weight);
+        }
+        NDArray bias = store.getValue(biasParameter, x.getDevice(), training);                        // (out)
+        return TorchKernels.linear(precision, true).apply(training, x, weight, bias);
+    }
+
+    /** x W^T for a weight that is not a Linear's own (the tied output head): (..., in) x (out, in) -> (..., out). */
+    NDArray linear(NDArray x, NDArray weight, boolean training) {
+        return precision.isReduced() ? TorchKernels.linear(precision, false).apply(training, x, weight)
+                : Linear.linear(x, weight).singletonOrThrow();
+    }
+
+    /** Fused causal attention: (B, nh, T, hs) x3 -> (B, nh, T, hs), with dropout on the weights while training. */
+    NDArray fusedCausalAttention(NDArray q, NDArray k, NDArray v, double dropout, boolean training) {
+        return TorchKernels.causalAttention(precision, dropout).apply(training, q, k, v);
+    }
+}

@@ -1,0 +1,47 @@
+package org.scratchgpt.model;
+
+import java.util.Locale;
+import org.scratchgpt.torchscript.TorchScriptFunction;
+
+/**
+ * The two operations the model runs as TorchScript because DJL 0.35.1 has no way to express them: a Linear
+ * layer computed in a 16-bit format, and causal attention as one fused kernel ({@code
+ * scaled_dot_product_attention}, flash attention on CUDA). Each takes and returns float32 arrays; the casts
+ * happen inside, where autograd follows them, so float32 gradients reach the float32 weights.
+ */
+final class TorchKernels {
+    private TorchKernels() {}
+
+    /** y = x W^T (+ b), computed in {@code precision}: (..., in) x (out, in) -> (..., out), returned as float32. */
+    static TorchScriptFunction linear(Precision precision, boolean withBias) {
+        String biasArgument = withBias ? ", bias: Tensor" : "";
+        String bias = withBias ? ", " + cast("bias", precision) : "";
+        return TorchScriptFunction.of("Linear" + suffix(precision) + (withBias ? "WithBias" : ""),
+                "def forward(self, x: Tensor, weight: Tensor" + biasArgument + ") -> Tensor:\n"
+                + "  y = torch.linear(" + cast("x", precision) + ", " + cast("weight", precision) + bias + ")\n"
+                + "  return torch.to(y, 6)\n");
+    }
+
+    /**
+     * Causal attention in one kernel: softmax(q k^T / sqrt(hs) + causal mask) v, with dropout on the weights
+     * while training. q, k, v: (B, nh, T, hs) -> (B, nh, T, hs). The (T, T) weights are never stored: the
+     * backward pass recomputes them block by block, which is what makes it fast and small.
+     */
+    static TorchScriptFunction causalAttention(Precision precision, double dropout) {
+        String rate = String.format(Locale.ROOT, "%.17g", dropout);
+        return TorchScriptFunction.of("CausalAttention" + suffix(precision),
+                "def forward(self, q: Tensor, k: Tensor, v: Tensor) -> Tensor:\n"
+                + "  p = " + rate + " if self.training else 0.0\n"
+                + "  y = torch.scaled_dot_product_attention(" + cast("q", precision) + ", " + cast("k", precision)
+                + ", " + cast("v", precision) + ", None, p, True)\n" // no mask array, dropout p, is_causal
+                + "  return torch.to(y, 6)\n");
+    }
+
+    private static String cast(String name, Precision precision) {
+        return precision.isReduced() ? "torch.to(" + name + ", " + precision.torchDtype() + ")" : name;
+    }
+
+    private static String suffix(Precision precision) {
+        return precision.name().charAt(0) + precision.name().substring(1).toLowerCase(Locale.ROOT);
+    }
+}

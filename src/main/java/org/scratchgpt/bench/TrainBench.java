@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
@@ -44,11 +46,11 @@ public final class TrainBench {
         return 6.0 * parameters + 12.0 * c.layers() * c.contextLength() * c.embeddingWidth();
     }
 
-    public static Result measure(GptConfig config, TrainingSettings settings, int warmupSteps, int timedSteps,
-            Path workDir, double peakFlops) throws IOException {
+    public static Result measure(GptConfig config, TrainingSettings settings, Compute compute, int warmupSteps,
+            int timedSteps, Path workDir, double peakFlops) throws IOException {
         Device device = Device.cpu();
         try (Model model = Model.newInstance("bench", device)) {
-            model.setBlock(new Gpt(config));
+            model.setBlock(new Gpt(config, compute));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
                 var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings);
@@ -75,11 +77,17 @@ public final class TrainBench {
 
     /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices: the practical peak of this machine. */
     public static double matmulPeakFlops(int n, int runs) {
+        return matmulPeakFlops(n, runs, Precision.FP32);
+    }
+
+    /** The same in {@code precision}, as the model's Linear layers compute (a times b transposed, cast inside). */
+    public static double matmulPeakFlops(int n, int runs, Precision precision) {
+        Compute compute = new Compute(precision, true);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
             double seconds = Timing.medianSeconds(2, runs, () -> {
-                try (NDArray c = a.matMul(b)) {
+                try (NDArray c = compute.linear(a, b, false)) {
                     return c.getShape().get(0);
                 }
             });

@@ -16,6 +16,7 @@ import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
@@ -23,6 +24,7 @@ import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -92,7 +94,8 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
             int warmup,
             @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3.")
-            boolean versusTorch) throws IOException {
+            boolean versusTorch,
+            @Mixin ComputeOptions computeOptions) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
         var model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
@@ -100,7 +103,13 @@ public final class BenchCommand implements Runnable {
         out.println("Machine: " + Machine.describe());
         double peak = TrainBench.matmulPeakFlops(2048, 5);
         out.printf(Locale.ROOT, "float32 matmul peak (2048x2048, DJL/libtorch): %.1f GFLOP/s%n", peak / 1e9);
-        var result = TrainBench.measure(model, training, warmup, steps,
+        Precision precision = computeOptions.compute().precision();
+        if (precision.isReduced()) {
+            double reducedPeak = TrainBench.matmulPeakFlops(2048, 5, precision);
+            out.printf(Locale.ROOT, "%s matmul (2048x2048, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
+                    + " MFU below is against the float32 peak%n", precision.cliName(), reducedPeak / 1e9, reducedPeak / peak);
+        }
+        var result = TrainBench.measure(model, training, computeOptions.compute(), warmup, steps,
                 Files.createTempDirectory("scratchgpt-bench"), peak);
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),

@@ -16,6 +16,7 @@ import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,6 +65,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    ComputeOptions computeOptions = new ComputeOptions();
+
     static {
         System.setProperty("scratchgpt.fields", String.join(", ", allFields()));
     }
@@ -75,14 +79,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;
         if (resume != null) {
-            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true));
+            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true),
+                    computeOptions.given() ? computeOptions.compute() : null);
         } else {
             GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
             TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
             String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
             Path runDir = out != null ? out : Path.of("models", preset);
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    device, bar, logInterval));
+                    device, bar, logInterval, computeOptions.compute()));
         }
         report(summary);
         return 0;

@@ -40,8 +40,11 @@ public record Compute(Precision precision, boolean fusedAttention) {
         return TorchKernels.linear(precision, true).apply(training, x, weight, bias);
     }
 
-    /** x W^T for a weight that is not a Linear's own (the tied output head): (..., in) x (out, in) -> (..., out). */
-    NDArray linear(NDArray x, NDArray weight, boolean training) {
+    /**
+     * x W^T for a weight that is not a Linear's own (the tied output head; the benchmark's peak):
+     * (..., in) x (out, in) -> (..., out).
+     */
+    public NDArray linear(NDArray x, NDArray weight, boolean training) {
         return precision.isReduced() ? TorchKernels.linear(precision, false).apply(training, x, weight)
                 : Linear.linear(x, weight).singletonOrThrow();
     }

@@ -19,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.UserError;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
 
@@ -51,9 +53,12 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Where the training loop was when the checkpoint was written. */
+    /**
+     * Where the training loop was when the checkpoint was written, and how it computed: a resumed run continues
+     * with the same precision and attention kernel, and float16's loss scale where it was.
+     */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
-            String preset, String corpus) {
+            String preset, String corpus, Compute compute, double lossScale, int lossScaleGoodSteps) {
         JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("step", step);
@@ -63,6 +68,10 @@ public final class Checkpoint {
             json.addProperty("training_seconds", trainingSeconds);
             json.addProperty("preset", preset);
             json.addProperty("corpus", corpus);
+            json.addProperty("precision", compute.precision().cliName());
+            json.addProperty("fused_attention", compute.fusedAttention());
+            json.addProperty("loss_scale", lossScale);
+            json.addProperty("loss_scale_good_steps", lossScaleGoodSteps);
             return json;
         }
 
@@ -70,7 +79,18 @@ public final class Checkpoint {
             return new RunState(json.get("step").getAsLong(), json.get("sampler_state").getAsLong(),
                     json.get("best_val_loss").getAsDouble(), json.get("tokens_seen").getAsLong(),
                     json.get("training_seconds").getAsDouble(), json.get("preset").getAsString(),
-                    json.get("corpus").getAsString());
+                    json.get("corpus").getAsString(), computeOf(json),
+                    json.has("loss_scale") ? json.get("loss_scale").getAsDouble() : 0,
+                    json.has("loss_scale_good_steps") ? json.get("loss_scale_good_steps").getAsInt() : 0);
+        }
+
+        /** Checkpoints written before precision was a choice computed as the reference does. */
+        private static Compute computeOf(JsonObject json) {
+            if (!json.has("precision")) {
+                return Compute.REFERENCE;
+            }
+            return new Compute(Precision.parse(json.get("precision").getAsString()),
+                    json.get("fused_attention").getAsBoolean());
         }
     }
 

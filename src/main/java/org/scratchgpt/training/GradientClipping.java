@@ -41,15 +41,28 @@ public final class GradientClipping {
                     + " (to train without clipping, skip the clipping step instead)");
         }
         double total = globalNorm(parameters);
-        double scale = maxNorm / (total + NORM_EPSILON);
-        if (scale < 1) { // torch clamps the factor at 1: clipping only ever shrinks
-            for (NDArray weight : trainableWeights(parameters)) {
-                try (NDArray gradient = weight.getGradient()) { // a handle on the gradient; closing frees only it
-                    gradient.muli((float) scale);
-                }
+        scaleGradients(parameters, clippingFactor(total, maxNorm));
+        return total;
+    }
+
+    /** What the gradients are multiplied by so their norm is at most {@code maxNorm}: 1 when it already is. */
+    static double clippingFactor(double norm, double maxNorm) {
+        if (!Double.isFinite(norm)) {
+            return 1; // a diverged step is not touched: the loop reports it or skips it
+        }
+        return Math.min(1, maxNorm / (norm + NORM_EPSILON)); // torch clamps the factor at 1: clipping only shrinks
+    }
+
+    /** Multiplies every trainable gradient by {@code factor} in place (nothing to do for 1). */
+    static void scaleGradients(ParameterList parameters, double factor) {
+        if (factor == 1) {
+            return;
+        }
+        for (NDArray weight : trainableWeights(parameters)) {
+            try (NDArray gradient = weight.getGradient()) { // a handle on the gradient; closing frees only it
+                gradient.muli((float) factor);
             }
         }
-        return total;
     }
 
     /** The global L2 norm of all gradients, sqrt(sum ||g||²), without changing them. */

@@ -48,6 +48,17 @@ final class MetricsLog {
         append(line);
     }
 
+    /** A float16 step whose gradients overflowed: not applied; the loss scale was lowered to {@code newScale}. */
+    void skipped(long step, TrainingStep.Result result, double newScale) throws IOException {
+        JsonObject line = new JsonObject();
+        line.addProperty("kind", "skipped");
+        line.addProperty("step", step);
+        line.addProperty("loss", result.loss());
+        line.addProperty("grad_norm", result.gradientNorm());
+        line.addProperty("loss_scale", newScale);
+        append(line);
+    }
+
     void evaluation(Evaluation.Result result) throws IOException {
         JsonObject line = new JsonObject();
         line.addProperty("kind", "eval");

@@ -14,8 +14,10 @@ import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
@@ -27,10 +29,14 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
  */
 public final class TrainingRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
 
-    /** What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json) and where. */
+    /**
+     * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json), where, and
+     * how to compute (precision and attention kernel).
+     */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
-            Path runDir, Device device, boolean showProgressBar, int logInterval) {}
+            Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute) {}
 
     /** How the run ended. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -63,15 +69,22 @@ public final class TrainingRun {
      */
     public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides) throws IOException {
+        return resume(checkpoint, device, showProgressBar, logInterval, trainingOverrides, null);
+    }
+
+    /** The same, computing as {@code compute} says, or as the checkpoint's run did when it is null. */
+    public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
+            Map<String, String> trainingOverrides, Compute compute) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         Path runDir = checkpoint.toAbsolutePath().getParent();
         Spec spec = new Spec(contents.state().preset(), contents.model(), contents.training().withOverrides(trainingOverrides),
                 Path.of(contents.state().corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir, device,
-                showProgressBar, logInterval);
+                showProgressBar, logInterval, compute != null ? compute : contents.state().compute());
         return new TrainingRun(spec, contents).run();
     }
 
     private Summary run() throws IOException {
+        PrecisionSupport.check(spec.compute(), spec.device()).ifPresent(advice -> LOG.warn("{}", advice));
         Files.createDirectories(spec.runDir());
         Path tokenizerJson = spec.runDir().resolve(Checkpoint.TOKENIZER);
         Tokenizer tokenizer = prepareTokenizer(tokenizerJson);
@@ -83,7 +96,7 @@ public final class TrainingRun {
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
-            model.setBlock(new Gpt(config));
+            model.setBlock(new Gpt(config, spec.compute()));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             if (resumeFrom != null) {
                 // Before the Trainer exists: its ParameterStore keeps the arrays it first sees, so weights loaded
@@ -202,6 +215,7 @@ public final class TrainingRun {
         private long tokensSeen;
         private double trainingSeconds;
         private long lastCheckpointStep = -1;
+        private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
                 Path tokenizerJson, TokenWindows train, TokenWindows val, double valBytesPerToken, TrainingLog log) {
@@ -217,6 +231,7 @@ public final class TrainingRun {
             this.log = log;
             this.metrics = new MetricsLog(spec.runDir().resolve(Checkpoint.METRICS));
             this.schedule = schedule(settings);
+            this.lossScaler = spec.compute().precision() == Precision.FP16 ? LossScaler.dynamic() : LossScaler.off();
         }
 
         /** Puts back the optimizer, the data sampler, the counters and the metrics of a checkpoint (weights: above). */
@@ -229,6 +244,9 @@ public final class TrainingRun {
             tokensSeen = state.tokensSeen();
             trainingSeconds = state.trainingSeconds();
             lastCheckpointStep = step;
+            if (lossScaler.enabled() && state.lossScale() > 0) {
+                lossScaler = LossScaler.restored(state.lossScale(), state.lossScaleGoodSteps());
+            }
             // The run's metrics continue from the checkpoint's copy: lines written after it belong to the lost part.
             Path saved = checkpoint.dir().resolve(Checkpoint.METRICS);
             if (Files.exists(saved) && !saved.toAbsolutePath().equals(metrics.file().toAbsolutePath())) {
@@ -268,11 +286,19 @@ public final class TrainingRun {
             Engine.getInstance().setRandomSeed((int) (settings.seed() + step));
             long start = System.nanoTime();
             TrainingStep.Result result = TrainingStep.forwardBackward(trainer, train, settings.accumulationSteps(),
-                    settings.gradClip());
+                    settings.gradClip(), lossScaler);
+            if (!result.isFinite() && lossScaler.enabled()) {
+                // float16 overflowed somewhere: skip this step's update and retry the next with a smaller scale.
+                Gradients.zero(model.getBlock().getParameters());
+                lossScaler.afterOverflow(step);
+                metrics.skipped(step, result, lossScaler.scale());
+                return;
+            }
             if (!result.isFinite()) {
                 throw diverged(result);
             }
             trainer.step();
+            lossScaler.afterGoodStep();
             double seconds = (System.nanoTime() - start) / 1e9;
             long tokens = settings.tokensPerStep(config.contextLength());
             tokensSeen += tokens;
@@ -290,7 +316,8 @@ public final class TrainingRun {
             boolean improved = eval.valLoss() < bestValLoss;
             bestValLoss = Math.min(bestValLoss, eval.valLoss());
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString());
+                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString(), spec.compute(),
+                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve("latest");
             AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,

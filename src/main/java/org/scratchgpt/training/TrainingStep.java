@@ -29,6 +29,15 @@ final class TrainingStep {
      * diverged step never reaches the weights.
      */
     static Result forwardBackward(Trainer trainer, TokenWindows data, int accumulationSteps, double gradClip) {
+        return forwardBackward(trainer, data, accumulationSteps, gradClip, LossScaler.off());
+    }
+
+    /**
+     * The same, with the loss multiplied by the scaler's scale before backward (float16 training); the gradients
+     * are divided by it again, in float32, together with clipping. Non-finite gradients are left as they are.
+     */
+    static Result forwardBackward(Trainer trainer, TokenWindows data, int accumulationSteps, double gradClip,
+            LossScaler scaler) {
         double loss = 0;
         for (int k = 0; k < accumulationSteps; k++) {
             try (NDManager scratch = trainer.getManager().newSubManager();
@@ -36,7 +45,7 @@ final class TrainingStep {
                     GradientCollector collector = trainer.newGradientCollector()) {
                 NDList logits = trainer.forward(batch.getData()); // (B, T, V)
                 NDArray microLoss = trainer.getLoss().evaluate(batch.getLabels(), logits).div(accumulationSteps);
-                collector.backward(microLoss);
+                collector.backward(scaler.enabled() ? microLoss.mul((float) scaler.scale()) : microLoss);
                 loss += microLoss.getFloat();
                 if (k == accumulationSteps - 1) {
                     BatchData batchData = new BatchData(batch, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
@@ -45,8 +54,11 @@ final class TrainingStep {
             }
         }
         var parameters = trainer.getModel().getBlock().getParameters();
-        double norm = gradClip > 0 ? GradientClipping.clipToGlobalNorm(parameters, gradClip)
-                : GradientClipping.globalNorm(parameters);
+        double norm = GradientClipping.globalNorm(parameters) / scaler.scale();             // of the true gradients
+        double clip = gradClip > 0 ? GradientClipping.clippingFactor(norm, gradClip) : 1;
+        if (Double.isFinite(norm)) {
+            GradientClipping.scaleGradients(parameters, clip / scaler.scale());             // unscale and clip at once
+        }
         return new Result(loss, norm);
     }
 }

@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Precision;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.UserError;
@@ -43,7 +47,18 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir) throws Exception {
-        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false, 1000));
+        return train(model, training, corpus, runDir, Compute.REFERENCE);
+    }
+
+    private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir,
+            Compute compute) throws Exception {
+        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false,
+                1000, compute));
+    }
+
+    static List<Compute> computes() {
+        return List.of(Compute.REFERENCE, new Compute(Precision.FP32, true), new Compute(Precision.BF16, true),
+                new Compute(Precision.FP16, true));
     }
 
     private static List<JsonObject> evaluations(Path runDir) throws Exception {
@@ -61,14 +76,17 @@ class TrainingRunTest {
         }
     }
 
-    @Test
-    void anInterruptedAndResumedRunReproducesTheUninterruptedOne() throws Exception {
+    /** In every precision: the checkpoint also carries the precision, the kernel and float16's loss scale. */
+    @ParameterizedTest
+    @MethodSource("computes")
+    void anInterruptedAndResumedRunReproducesTheUninterruptedOne(Compute compute) throws Exception {
         Path text = corpus(pangrams());
-        Path whole = dir.resolve("whole");
-        Path split = dir.resolve("split");
-        train(TINY, settings(12, 4), text, whole);
-        train(TINY, settings(8, 4), text, split); // "interrupted" after step 8
+        Path whole = dir.resolve("whole-" + compute);
+        Path split = dir.resolve("split-" + compute);
+        train(TINY, settings(12, 4), text, whole, compute);
+        train(TINY, settings(8, 4), text, split, compute); // "interrupted" after step 8
         TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"));
+        assertEquals(compute, Checkpoint.read(split.resolve("latest")).state().compute());
 
         assertEquals(evaluations(whole).toString(), evaluations(split).toString(), "the same loss curve, number for number");
         float[][] expected = weights(whole.resolve("latest"));
@@ -112,6 +130,27 @@ class TrainingRunTest {
         try (var leftovers = Files.list(runDir)) {
             assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no half-written checkpoint");
         }
+    }
+
+    @Test
+    void reducedPrecisionTrainsTheTinyTextToo() throws Exception {
+        GptConfig noDropout = TINY.withOverrides(Map.of("dropout", "0"));
+        TrainingSettings longer = new TrainingSettings(16, 150, 1e-2, 1e-3, 10, 150, 0.9, 0.99, 0.0, 1.0, 1, 150, 5, 7);
+        for (Precision precision : List.of(Precision.BF16, Precision.FP16)) {
+            TrainingRun.Summary summary = train(noDropout, longer, corpus(pangrams()), dir.resolve("low-" + precision),
+                    new Compute(precision, true));
+            assertTrue(summary.last().trainLoss() < 0.5, precision + ": train loss " + summary.last().trainLoss());
+        }
+    }
+
+    @Test
+    void aCollapsingFloat16LossScaleStopsWithAdvice() throws Exception {
+        TrainingSettings explosive = settings(60, 100).withOverrides(Map.of("learning_rate", "1e30", "min_lr", "1e29",
+                "warmup_iters", "0", "grad_clip", "0"));
+        UserError error = assertThrows(UserError.class, () -> train(TINY, explosive, corpus(pangrams()),
+                dir.resolve("fp16-collapse"), new Compute(Precision.FP16, true)));
+        assertTrue(error.getMessage().contains("loss scale collapsed"), error.getMessage());
+        assertTrue(error.getMessage().contains("--precision bf16"), error.getMessage());
     }
 
     @Test

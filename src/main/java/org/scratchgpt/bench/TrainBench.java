@@ -44,9 +44,12 @@ public final class TrainBench {
         return 6.0 * parameters + 12.0 * c.layers() * c.contextLength() * c.embeddingWidth();
     }
 
-    public static Result measure(GptConfig config, TrainingSettings settings, int warmupSteps, int timedSteps,
-            Path workDir, double peakFlops) throws IOException {
-        Device device = Device.cpu();
+    /**
+     * Times training steps on {@code device}. Each step ends by reading its loss and gradient norm into Java, which
+     * waits for the device, so on a GPU (whose kernels run asynchronously) the time is the work's, not the launch's.
+     */
+    public static Result measure(GptConfig config, TrainingSettings settings, Device device, int warmupSteps,
+            int timedSteps, Path workDir, double peakFlops) throws IOException {
         try (Model model = Model.newInstance("bench", device)) {
             model.setBlock(new Gpt(config));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
@@ -73,14 +76,15 @@ public final class TrainBench {
         return file;
     }
 
-    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices: the practical peak of this machine. */
-    public static double matmulPeakFlops(int n, int runs) {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices on {@code device}: its practical peak. */
+    public static double matmulPeakFlops(Device device, int n, int runs) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
             double seconds = Timing.medianSeconds(2, runs, () -> {
-                try (NDArray c = a.matMul(b)) {
-                    return c.getShape().get(0);
+                // Reading one number of the product waits for it: a GPU only queues the multiply and returns.
+                try (NDArray c = a.matMul(b); NDArray corner = c.get(0, 0)) {
+                    return (long) corner.getFloat();
                 }
             });
             return 2.0 * n * n * n / seconds;

@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scratchgpt.UserError;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.Timing;
@@ -22,6 +24,7 @@ import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,16 +94,24 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).") int steps,
             @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
             int warmup,
-            @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3.")
-            boolean versusTorch) throws IOException {
+            @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3"
+                    + " (on the CPU, so with --device cpu).")
+            boolean versusTorch,
+            @Mixin DeviceOption deviceOption) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
         var model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
         var training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
-        out.println("Machine: " + Machine.describe());
-        double peak = TrainBench.matmulPeakFlops(2048, 5);
-        out.printf(Locale.ROOT, "float32 matmul peak (2048x2048, DJL/libtorch): %.1f GFLOP/s%n", peak / 1e9);
-        var result = TrainBench.measure(model, training, warmup, steps,
+        Device device = deviceOption.resolve();
+        if (versusTorch && device.isGpu()) {
+            throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
+        }
+        out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
+        // A GPU reaches its peak only on a bigger product than a CPU core does.
+        int n = device.isGpu() ? 8192 : 2048;
+        double peak = TrainBench.matmulPeakFlops(device, n, 5);
+        out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
+        var result = TrainBench.measure(model, training, device, warmup, steps,
                 Files.createTempDirectory("scratchgpt-bench"), peak);
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),

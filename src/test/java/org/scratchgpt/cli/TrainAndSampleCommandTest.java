@@ -7,10 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchgpt.Gpus;
 import picocli.CommandLine;
 
 /** The main job through the real command line: train a tiny model, then sample from it; and its errors. */
@@ -106,6 +108,28 @@ class TrainAndSampleCommandTest {
         assertOneLineError("--device cuda: this process runs DJL's CPU libtorch", trainArgs("--device", "cuda"));
         err.getBuffer().setLength(0);
         assertOneLineError("--device tpu is not a device", trainArgs("--device", "tpu"));
+    }
+
+    @Test
+    @Tag(Gpus.TAG)
+    void onAGpuAutoPicksItAndItsCheckpointSamplesOnTheCpu() throws Exception {
+        Gpus.require();
+        assertEquals(0, run("devices"), err.toString());
+        assertTrue(out.toString().contains("CUDA build cu128") && out.toString().contains("GPUs: cuda:0"), out.toString());
+        assertTrue(out.toString().contains("--device auto picks cuda:0"), out.toString());
+
+        assertEquals(0, run(trainArgs()), err.toString());
+        assertTrue(err.toString().startsWith("device: cuda:0 (--device auto: the first of "), err.toString());
+        for (String device : new String[] {"cpu", "cuda"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to be",
+                    "--max-tokens", "10", "--device", device), err.toString());
+            assertEquals("to be".length() + 10, out.toString().strip().length(), device + ": " + out);
+        }
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "train", "--device", "cuda", "--steps", "2", "--warmup", "1"), err.toString());
+        assertTrue(out.toString().contains("; device cuda:0") && out.toString().contains("| ScratchGPT"), out.toString());
     }
 
     private void assertOneLineError(String expected, String... args) {

@@ -45,8 +45,9 @@ public final class TrainBench {
     }
 
     /**
-     * Times training steps on {@code device}. Each step ends by reading its loss and gradient norm into Java, which
-     * waits for the device, so on a GPU (whose kernels run asynchronously) the time is the work's, not the launch's.
+     * Times training steps on {@code device}. A GPU runs its kernels asynchronously, but each step reads its loss and
+     * gradient norm into Java, which waits for them, and with them for the previous step's update: so in a steady
+     * run every timed step holds one step of work, not just the time it took to queue it.
      */
     public static Result measure(GptConfig config, TrainingSettings settings, Device device, int warmupSteps,
             int timedSteps, Path workDir, double peakFlops) throws IOException {

@@ -46,9 +46,13 @@ public final class TrainBench {
         return 6.0 * parameters + 12.0 * c.layers() * c.contextLength() * c.embeddingWidth();
     }
 
-    public static Result measure(GptConfig config, TrainingSettings settings, Compute compute, int warmupSteps,
-            int timedSteps, Path workDir, double peakFlops) throws IOException {
-        Device device = Device.cpu();
+    /**
+     * Times training steps on {@code device}. A GPU runs its kernels asynchronously, but each step reads its loss and
+     * gradient norm into Java, which waits for them, and with them for the previous step's update: so in a steady
+     * run every timed step holds one step of work, not just the time it took to queue it.
+     */
+    public static Result measure(GptConfig config, TrainingSettings settings, Compute compute, Device device,
+            int warmupSteps, int timedSteps, Path workDir, double peakFlops) throws IOException {
         try (Model model = Model.newInstance("bench", device)) {
             model.setBlock(new Gpt(config, compute));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
@@ -75,20 +79,21 @@ public final class TrainBench {
         return file;
     }
 
-    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices: the practical peak of this machine. */
-    public static double matmulPeakFlops(int n, int runs) {
-        return matmulPeakFlops(n, runs, Precision.FP32);
+    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices on {@code device}: its practical peak. */
+    public static double matmulPeakFlops(Device device, int n, int runs) {
+        return matmulPeakFlops(device, n, runs, Precision.FP32);
     }
 
     /** The same in {@code precision}, as the model's Linear layers compute (a times b transposed, cast inside). */
-    public static double matmulPeakFlops(int n, int runs, Precision precision) {
+    public static double matmulPeakFlops(Device device, int n, int runs, Precision precision) {
         Compute compute = new Compute(precision, true);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
             double seconds = Timing.medianSeconds(2, runs, () -> {
-                try (NDArray c = compute.linear(a, b, false)) {
-                    return c.getShape().get(0);
+                // Reading one number of the product waits for it: a GPU only queues the multiply and returns.
+                try (NDArray c = compute.linear(a, b, false); NDArray corner = c.get(0, 0)) {
+                    return (long) corner.getFloat();
                 }
             });
             return 2.0 * n * n * n / seconds;

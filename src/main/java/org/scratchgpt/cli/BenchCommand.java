@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scratchgpt.UserError;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
-import org.scratchgpt.model.Precision;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
@@ -93,23 +95,32 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).") int steps,
             @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
             int warmup,
-            @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3.")
+            @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3"
+                    + " (on the CPU, so with --device cpu).")
             boolean versusTorch,
+            @Mixin DeviceOption deviceOption,
             @Mixin ComputeOptions computeOptions) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
         var model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
         var training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
-        out.println("Machine: " + Machine.describe());
-        double peak = TrainBench.matmulPeakFlops(2048, 5);
-        out.printf(Locale.ROOT, "float32 matmul peak (2048x2048, DJL/libtorch): %.1f GFLOP/s%n", peak / 1e9);
-        Precision precision = computeOptions.compute().precision();
-        if (precision.isReduced()) {
-            double reducedPeak = TrainBench.matmulPeakFlops(2048, 5, precision);
-            out.printf(Locale.ROOT, "%s matmul (2048x2048, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
-                    + " MFU below is against the float32 peak%n", precision.cliName(), reducedPeak / 1e9, reducedPeak / peak);
+        Device device = deviceOption.resolve();
+        if (versusTorch && device.isGpu()) {
+            throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
         }
-        var result = TrainBench.measure(model, training, computeOptions.compute(), warmup, steps,
+        out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
+        // A GPU reaches its peak only on a bigger product than a CPU core does.
+        int n = device.isGpu() ? 8192 : 2048;
+        double peak = TrainBench.matmulPeakFlops(device, n, 5);
+        out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
+        Compute compute = computeOptions.compute();
+        if (compute.precision().isReduced()) {
+            double reducedPeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
+            out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
+                    + " MFU below is against the float32 peak%n", compute.precision().cliName(), n, n,
+                    reducedPeak / 1e9, reducedPeak / peak);
+        }
+        var result = TrainBench.measure(model, training, compute, device, warmup, steps,
                 Files.createTempDirectory("scratchgpt-bench"), peak);
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),

@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import org.scratchgpt.generation.TextGenerator;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.training.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +51,8 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--stop-at-end-of-text", description = "Stop at <|endoftext|> if the tokenizer has it.")
     boolean stopAtEndOfText;
 
+    @Mixin DeviceOption device;
+
     @Override
     public Integer call() throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
@@ -61,9 +65,11 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             }
             settings = settings.withStopToken(endOfText);
         }
+        Device chosen = device.resolve();
         PrintWriter out = spec.commandLine().getOut();
         out.print(prompt);
-        try (Model model = Model.newInstance("scratchgpt")) {
+        // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.
+        try (Model model = Model.newInstance("scratchgpt", chosen)) {
             model.setBlock(new Gpt(contents.model()));
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {

@@ -65,6 +65,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Mixin DeviceOption device;
+
     @Mixin
     ComputeOptions computeOptions = new ComputeOptions();
 
@@ -75,19 +77,21 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() throws IOException {
         Map<String, String> fields = fieldOverrides();
-        Device device = Device.cpu();
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;
         if (resume != null) {
-            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true),
-                    computeOptions.given() ? computeOptions.compute() : null);
+            // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
+            summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
+                    TrainingSettings.select(fields, true), computeOptions.given() ? computeOptions.compute() : null);
         } else {
             GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
             TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
             String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
             Path runDir = out != null ? out : Path.of("models", preset);
+            // After the settings are checked: a mistake there is reported before libtorch is loaded.
+            Device chosen = device.resolve();
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    device, bar, logInterval, computeOptions.compute()));
+                    chosen, bar, logInterval, computeOptions.compute()));
         }
         report(summary);
         return 0;

@@ -7,10 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchgpt.Gpus;
 import picocli.CommandLine;
 
 /** The main job through the real command line: train a tiny model, then sample from it; and its errors. */
@@ -64,6 +66,70 @@ class TrainAndSampleCommandTest {
         assertEquals(0, run("train", "--resume", dir.resolve("run/latest").toString(), "--set", "max_iters=9", "--quiet"),
                 err.toString());
         assertTrue(out.toString().contains("trained 9 steps"), out.toString());
+    }
+
+    @Test
+    void everythingRunsOnAnExplicitCpuDevice() throws Exception {
+        assertEquals(0, run(trainArgs("--device", "cpu")), err.toString());
+        assertTrue(out.toString().contains("trained 6 steps"), out.toString());
+        assertEquals(0, run("train", "--resume", dir.resolve("run/latest").toString(), "--set", "max_iters=9", "--quiet",
+                "--device", "cpu"), err.toString());
+        assertTrue(out.toString().contains("trained 9 steps"), out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to be",
+                "--max-tokens", "10", "--device", "cpu"), err.toString());
+        assertEquals("to be".length() + 10, out.toString().strip().length(), out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "train", "--device", "cpu", "--set", "n_layer=1", "--set", "n_embd=32",
+                "--set", "n_head=2", "--set", "context_length=16", "--set", "batch_size=2", "--steps", "1",
+                "--warmup", "0"), err.toString());
+        assertTrue(out.toString().contains("; device cpu") && out.toString().contains("| ScratchGPT"), out.toString());
+        assertTrue(!err.toString().contains("device:"), "only auto reports its pick: " + err);
+    }
+
+    @Test
+    void autoSaysWhichDeviceItPicked() throws Exception {
+        assertEquals(0, run(trainArgs()), err.toString());
+        assertTrue(err.toString().startsWith("device: cpu (--device auto: this process runs the CPU libtorch"),
+                err.toString());
+    }
+
+    @Test
+    void devicesShowsTheLibtorchAndTheGpus() {
+        assertEquals(0, run("devices"), err.toString());
+        assertTrue(out.toString().startsWith("libtorch 2.7.1, CPU build ("), out.toString());
+        assertTrue(out.toString().contains("GPUs: none\n--device auto picks cpu"), out.toString());
+    }
+
+    @Test
+    void aGpuOnTheCpuLibtorchIsOneClearLine() throws Exception {
+        assertOneLineError("--device cuda: this process runs DJL's CPU libtorch", trainArgs("--device", "cuda"));
+        err.getBuffer().setLength(0);
+        assertOneLineError("--device tpu is not a device", trainArgs("--device", "tpu"));
+    }
+
+    @Test
+    @Tag(Gpus.TAG)
+    void onAGpuAutoPicksItAndItsCheckpointSamplesOnTheCpu() throws Exception {
+        Gpus.require();
+        assertEquals(0, run("devices"), err.toString());
+        assertTrue(out.toString().contains("CUDA build cu128") && out.toString().contains("GPUs: cuda:0"), out.toString());
+        assertTrue(out.toString().contains("--device auto picks cuda:0"), out.toString());
+
+        assertEquals(0, run(trainArgs()), err.toString());
+        assertTrue(err.toString().startsWith("device: cuda:0 (--device auto: the first of "), err.toString());
+        for (String device : new String[] {"cpu", "cuda"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to be",
+                    "--max-tokens", "10", "--device", device), err.toString());
+            assertEquals("to be".length() + 10, out.toString().strip().length(), device + ": " + out);
+        }
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "train", "--device", "cuda", "--steps", "2", "--warmup", "1"), err.toString());
+        assertTrue(out.toString().contains("; device cuda:0") && out.toString().contains("| ScratchGPT"), out.toString());
     }
 
     private void assertOneLineError(String expected, String... args) {

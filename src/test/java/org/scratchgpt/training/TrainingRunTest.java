@@ -67,8 +67,13 @@ class TrainingRunTest {
     }
 
     private static float[][] weights(Path checkpoint) throws Exception {
+        return weights(checkpoint, Device.cpu());
+    }
+
+    /** A checkpoint's weights, loaded onto {@code device} and copied back into Java. */
+    static float[][] weights(Path checkpoint, Device device) throws Exception {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
-        try (Model model = Model.newInstance("check", Device.cpu())) {
+        try (Model model = Model.newInstance("check", device)) {
             model.setBlock(new Gpt(contents.model()));
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             return model.getBlock().getParameters().values().stream().map(p -> p.getArray().toFloatArray())

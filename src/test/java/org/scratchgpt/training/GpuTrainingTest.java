@@ -1,0 +1,131 @@
+package org.scratchgpt.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Precision;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.Gpus;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.PositionalEncoding;
+
+/**
+ * The training loop on a GPU against the same loop on the CPU, and checkpoints crossing between them. Needs a GPU
+ * and the CUDA libtorch: {@code .ci/gpu-tests} runs it; the default test run leaves it out.
+ */
+@Tag(Gpus.TAG)
+class GpuTrainingTest {
+    @TempDir Path dir;
+
+    /** TrainingRunTest's model without dropout: a GPU draws other random masks than the CPU for the same seed. */
+    static final GptConfig NO_DROPOUT = new GptConfig(64, 16, 2, 2, 32, 0.0, true, PositionalEncoding.LEARNED, true);
+
+    /**
+     * float32 on both (libtorch keeps TF32 off for float32 matrix products unless asked), but a GPU adds up its sums
+     * in other orders, so results differ in the last bits, about 1e-6 relative, and training carries that on. The
+     * bound leaves room for four AdamW steps; a different batch or a weight left behind moves a loss far more.
+     */
+    static final double RELATIVE_TOLERANCE = 1e-3;
+
+    @BeforeAll
+    static void needsAGpu() {
+        Gpus.require();
+    }
+
+    private Path train(Device device, int maxIters, Path runDir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        if (!Files.exists(corpus)) {
+            Files.writeString(corpus, TrainingRunTest.pangrams());
+        }
+        TrainingRun.start(new TrainingRun.Spec("test", NO_DROPOUT, TrainingRunTest.settings(maxIters, 4), corpus, "char",
+                runDir, device, false, 1000, Compute.REFERENCE));
+        return runDir;
+    }
+
+    @Test
+    void trainingStepsOnTheGpuGiveTheLossesOfTheCpu() throws Exception {
+        // Both continue from one checkpoint written on the CPU (weights, AdamW's moments, the data sampler): initial
+        // weights drawn on the GPU would differ, since its random generator is not the CPU's.
+        Path start = train(Device.cpu(), 4, dir.resolve("start"));
+        Path onCpu = copyFolder(start, dir.resolve("cpu"));
+        Path onGpu = copyFolder(start, dir.resolve("gpu"));
+        TrainingRun.resume(onCpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
+        TrainingRun.resume(onGpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"));
+
+        List<Double> expected = lossesAfterStep4(onCpu);
+        List<Double> actual = lossesAfterStep4(onGpu);
+        assertEquals(6, expected.size(), "steps 4 to 7, then train and val loss at step 8: " + expected);
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), RELATIVE_TOLERANCE * expected.get(i),
+                    "loss " + i + ": CPU " + expected + ", GPU " + actual);
+        }
+    }
+
+    /**
+     * The fast paths on the GPU (flash attention, bfloat16 tensor cores) continue the CPU's float32 reference run
+     * with losses within bfloat16's rounding: 2% relative, the bound of the CPU's own bf16 test.
+     */
+    @Test
+    void bfloat16AndFusedAttentionOnTheGpuFollowTheFloat32CpuRun() throws Exception {
+        Path start = train(Device.cpu(), 4, dir.resolve("start-bf16"));
+        Path onCpu = copyFolder(start, dir.resolve("cpu-fp32"));
+        Path onGpu = copyFolder(start, dir.resolve("gpu-bf16"));
+        TrainingRun.resume(onCpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
+        TrainingRun.resume(onGpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"),
+                new Compute(Precision.BF16, true));
+        List<Double> expected = lossesAfterStep4(onCpu);
+        List<Double> actual = lossesAfterStep4(onGpu);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), 2e-2 * expected.get(i),
+                    "loss " + i + ": CPU fp32 " + expected + ", GPU bf16 " + actual);
+        }
+    }
+
+    @Test
+    void aCheckpointWrittenOnTheGpuLoadsOnTheCpu() throws Exception {
+        Path run = train(Device.gpu(0), 4, dir.resolve("run"));
+        float[][] onGpu = TrainingRunTest.weights(run.resolve("latest"), Device.gpu(0));
+        float[][] onCpu = TrainingRunTest.weights(run.resolve("latest"), Device.cpu());
+        for (int i = 0; i < onGpu.length; i++) {
+            assertArrayEquals(onGpu[i], onCpu[i], 0f, "parameter " + i + ": the same bits, wherever it is loaded");
+        }
+        // Training goes on from it on the CPU, AdamW's moments included.
+        TrainingRun.Summary resumed = TrainingRun.resume(run.resolve("latest"), Device.cpu(), false, 1000,
+                Map.of("max_iters", "6"));
+        assertEquals(6, resumed.steps());
+    }
+
+    /** Each step's loss from step 4 on, then the train and val loss of the evaluations after step 4. */
+    private static List<Double> lossesAfterStep4(Path runDir) throws IOException {
+        List<JsonObject> lines = new MetricsLog(runDir.resolve(Checkpoint.METRICS)).lines();
+        Stream<Double> steps = lines.stream()
+                .filter(l -> l.get("kind").getAsString().equals("step") && l.get("step").getAsLong() >= 4)
+                .map(l -> l.get("loss").getAsDouble());
+        Stream<Double> evaluations = lines.stream()
+                .filter(l -> l.get("kind").getAsString().equals("eval") && l.get("step").getAsLong() > 4)
+                .flatMap(l -> Stream.of(l.get("train_loss").getAsDouble(), l.get("val_loss").getAsDouble()));
+        return Stream.concat(steps, evaluations).toList();
+    }
+
+    private static Path copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+        return to;
+    }
+}

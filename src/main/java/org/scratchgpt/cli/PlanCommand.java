@@ -64,7 +64,7 @@ public final class PlanCommand implements Callable<Integer> {
         if (!plan.fits()) {
             out.flush();
             throw new UserError("nothing fits in " + ByteSize.format(budget) + ": even a micro-batch of "
-                    + sequences(plan.microBatch()) + ", with " + options(plan.options()).replace(", ", " and ") + ", needs "
+                    + sequences(plan.microBatch()) + ", with " + options(plan.options(), " and ") + ", needs "
                     + ByteSize.format(plan.estimate().total()) + ", " + ByteSize.format(plan.shortfall())
                     + " more: plan a smaller model (--set n_layer=, n_embd=), a shorter context_length, or more memory");
         }
@@ -123,15 +123,16 @@ public final class PlanCommand implements Callable<Integer> {
     /** The plan in words: micro-batch, accumulation, checkpointing, precision. */
     private static String settings(MemoryPlan plan) {
         return String.format(Locale.ROOT, "batch_size %d x gradient_accumulation_steps %d, %s", plan.microBatch(),
-                plan.accumulationSteps(), options(plan.options()));
+                plan.accumulationSteps(), options(plan.options(), ", "));
     }
 
     private static String sequences(int count) {
         return count + (count == 1 ? " sequence" : " sequences");
     }
 
-    private static String options(Options o) {
-        return (o.checkpointActivations() ? "activation checkpointing" : "every activation kept") + ", "
+    /** Checkpointing and precision in words, joined by {@code and}. */
+    private static String options(Options o, String and) {
+        return (o.checkpointActivations() ? "activation checkpointing" : "every activation kept") + and
                 + (o.precision() == Precision.FP32 ? "float32" : o.precision().optionName());
     }
 
@@ -139,7 +140,7 @@ public final class PlanCommand implements Callable<Integer> {
     private String trainCommand(MemoryPlan plan, DeviceKind kind) {
         List<String> words = new ArrayList<>(List.of("./scratchgpt", "train", "--preset", preset));
         if (kind == DeviceKind.CUDA) {
-            words.addAll(List.of("--device", device.strip()));
+            words.addAll(List.of("--device", device.strip().toLowerCase(Locale.ROOT)));
         }
         overrides.forEach((field, value) -> {
             if (!field.equals("batch_size") && !field.equals("gradient_accumulation_steps")) {

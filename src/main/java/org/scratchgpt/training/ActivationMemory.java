@@ -66,7 +66,7 @@ final class ActivationMemory {
     }
 
     /** What one transformer block keeps until backward, in bytes. */
-    long blockKept() {
+    private long blockKept() {
         long elements = n                      // attention LayerNorm output
                 + 3 * n                        // q, k, v from the fused Linear (B, T, 3C); the heads are views of it
                 + attentionCore()

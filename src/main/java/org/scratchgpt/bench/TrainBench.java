@@ -71,7 +71,7 @@ public final class TrainBench {
     }
 
     /** A token file of random ids: the speed of a step does not depend on what the tokens say. */
-    private static Path randomTokens(GptConfig config, Path workDir) throws IOException {
+    public static Path randomTokens(GptConfig config, Path workDir) throws IOException {
         SplittableRandom random = new SplittableRandom(1);
         int[] ids = random.ints(Math.max(100_000, 20L * config.contextLength()), 0, config.vocabSize()).toArray();
         Path file = workDir.resolve("bench-" + config.vocabSize() + ".bin");

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.UserError;
@@ -71,7 +70,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     ComputeOptions computeOptions = new ComputeOptions();
 
     static {
-        System.setProperty("scratchgpt.fields", String.join(", ", allFields()));
+        System.setProperty("scratchgpt.fields", String.join(", ", FieldOverrides.allFields()));
     }
 
     @Override
@@ -111,26 +110,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             if (!Files.isRegularFile(configFile)) {
                 throw new UserError("config file " + configFile + " not found");
             }
-            fields.putAll(new ConfigFields("config file " + configFile, allFields())
+            fields.putAll(new ConfigFields("config file " + configFile, FieldOverrides.allFields())
                     .fromJson(Files.readString(configFile)));
         }
         fields.putAll(overrides);
-        for (String name : fields.keySet()) {
-            if (!allFields().contains(name)) {
-                throw new UserError("unknown field '" + name + "': valid fields are " + String.join(", ", allFields()));
-            }
-        }
+        FieldOverrides.requireKnown(fields);
         if (resume != null && fields.keySet().stream().anyMatch(name -> !TrainingSettings.isField(name))) {
             throw new UserError("a resumed run keeps its model's shape: only training fields can be changed with --resume");
         }
         return fields;
-    }
-
-
-    private static List<String> allFields() {
-        List<String> all = new java.util.ArrayList<>(GptConfig.FIELD_NAMES);
-        all.addAll(TrainingSettings.FIELD_NAMES);
-        return all;
     }
 
     private void report(TrainingRun.Summary s) {

@@ -18,6 +18,20 @@ public final class ProcessMemory {
         return megabytes("VmHWM:");
     }
 
+    /**
+     * Starts a new peak: Linux sets VmHWM back to the resident memory now when "5" is written to
+     * /proc/self/clear_refs, so the next {@link #peakResidentMegabytes()} is the peak since this call. Returns
+     * false where that is not possible (not Linux, or a kernel that refuses).
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static double megabytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -1,0 +1,103 @@
+package org.scratchgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code scratchgpt plan} through the real command line: its table, its proposal, its errors. */
+class PlanCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void printsTheTableAndACommandThatFits() {
+        assertEquals(0, run("plan", "--preset", "shakespeare-char", "--memory", "16GB"), err.toString());
+        String text = out.toString();
+        for (String row : new String[] {"| parameters (float32) ", "| gradients (float32) ", "| optimizer ",
+            "| activations (micro-batch of 64 sequences) ", "| runtime (JVM, libtorch) ", "| total ", "| budget "}) {
+            assertTrue(text.contains(row), row + " in\n" + text);
+        }
+        assertTrue(text.contains("|    16.0 GB |"), text);
+        assertTrue(text.contains("10.7M parameters"), text);
+        assertTrue(text.contains("  ./scratchgpt train --preset shakespeare-char --set batch_size=64"
+                + " --set gradient_accumulation_steps=1\n"), text);
+    }
+
+    @Test
+    void aSmallerBudgetAccumulatesAndKeepsTheOtherOverrides() {
+        assertEquals(0, run("plan", "--preset", "shakespeare-char", "--memory", "1.5GiB", "--set", "dropout=0",
+                "--set", "batch_size=32", "--set", "gradient_accumulation_steps=2"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("each step: 64 sequences of 256 tokens"), text);
+        assertTrue(text.matches("(?s).*\\./scratchgpt train --preset shakespeare-char --set dropout=0"
+                + " --set batch_size=(\\d+) --set gradient_accumulation_steps=(\\d+)\n.*"), text);
+        assertTrue(text.contains("batch_size=8 --set gradient_accumulation_steps=8"), text);
+    }
+
+    @Test
+    void aGpuPlanCanNeedCheckpointing() {
+        assertEquals(0, run("plan", "--preset", "gpt2-124m", "--memory", "4GB", "--device", "cuda"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("--device cuda --set batch_size=1 --set gradient_accumulation_steps=480"
+                + " --checkpoint-activations\n"), text);
+        assertTrue(text.contains("| runtime (CUDA context, allocator) "), text);
+        assertTrue(text.contains("note: activation checkpointing keeps only each block's input"), text);
+        assertTrue(text.contains("derived, not yet measured"), text);
+    }
+
+    @Test
+    void bf16OnACpuNamesTheInstructionsItNeeds() {
+        assertEquals(0, run("plan", "--preset", "shakespeare-char", "--set", "context_length=2048", "--memory", "1GB"),
+                err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("--checkpoint-activations --precision bf16\n"), text);
+        assertTrue(text.contains("note: bf16 on a CPU is fast only with AVX-512 BF16 or AMX; this machine has"), text);
+    }
+
+    private void assertOneLineError(String expected, String... args) {
+        assertEquals(1, run(args), out.toString());
+        String message = err.toString().strip();
+        assertTrue(message.contains(expected), message);
+        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
+        err.getBuffer().setLength(0);
+    }
+
+    @Test
+    void whenNothingFitsItSaysByHowMuch() {
+        assertOneLineError("nothing fits in 2.0 GB: even a micro-batch of 1 sequence, with activation checkpointing"
+                + " and bf16, needs ", "plan", "--preset", "gpt2-124m", "--memory", "2GB");
+        assertTrue(out.toString().contains("|     2.0 GB |"), "the table of the smallest plan comes first: " + out);
+    }
+
+    @Test
+    void badInputIsOneClearLine() {
+        assertOneLineError("memory size 'lots' is not a size: write a number and a unit, e.g. 16GB",
+                "plan", "--memory", "lots");
+        assertOneLineError("memory size '16' has no unit", "plan", "--memory", "16");
+        assertOneLineError("unknown device 'tpu': plan for cpu or cuda", "plan", "--memory", "1GB", "--device", "tpu");
+        assertOneLineError("unknown field 'layers'", "plan", "--memory", "1GB", "--set", "layers=2");
+        assertOneLineError("unknown preset 'huge'", "plan", "--memory", "1GB", "--preset", "huge");
+        assertOneLineError("is not divisible by n_head", "plan", "--memory", "1GB", "--set", "n_head=5");
+    }
+
+    @Test
+    void helpAndAMissingBudget() {
+        assertEquals(0, run("plan", "--help"), err.toString());
+        assertTrue(out.toString().startsWith("Usage: scratchgpt plan"), out.toString());
+        assertTrue(out.toString().contains("--memory=SIZE"), out.toString());
+        assertEquals(2, run("plan"));
+        assertTrue(err.toString().contains("Missing required option: '--memory=SIZE'"), err.toString());
+    }
+}

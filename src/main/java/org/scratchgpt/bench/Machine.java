@@ -14,23 +14,6 @@ public final class Machine {
                 + System.getProperty("os.arch");
     }
 
-    /**
-     * Whether Linux lists {@code flag} among the CPU's features in /proc/cpuinfo (e.g. {@code avx512_bf16}, which
-     * makes bf16 arithmetic fast); false where it cannot tell.
-     */
-    public static boolean cpuHasFlag(String flag) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("flags")) {
-                    return java.util.List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")).contains(flag);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return false;
-    }
-
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

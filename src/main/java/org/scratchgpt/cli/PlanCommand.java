@@ -14,7 +14,8 @@ import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.MemoryEstimate;
 import org.scratchgpt.training.MemoryEstimate.DeviceKind;
 import org.scratchgpt.training.MemoryEstimate.Options;
-import org.scratchgpt.training.MemoryEstimate.Precision;
+import org.scratchgpt.training.PrecisionSupport;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.MemoryPlan;
 import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine.Command;
@@ -133,7 +134,7 @@ public final class PlanCommand implements Callable<Integer> {
     /** Checkpointing and precision in words, joined by {@code and}. */
     private static String options(Options o, String and) {
         return (o.checkpointActivations() ? "activation checkpointing" : "every activation kept") + and
-                + (o.precision() == Precision.FP32 ? "float32" : o.precision().optionName());
+                + (o.precision() == Precision.FP32 ? "float32" : o.precision().cliName());
     }
 
     /** The train command line that runs the plan; the user's other --set fields come along. */
@@ -153,7 +154,7 @@ public final class PlanCommand implements Callable<Integer> {
             words.add("--checkpoint-activations");
         }
         if (plan.options().precision() != Precision.FP32) {
-            words.addAll(List.of("--precision", plan.options().precision().optionName()));
+            words.addAll(List.of("--precision", plan.options().precision().cliName()));
         }
         return String.join(" ", words);
     }
@@ -166,17 +167,17 @@ public final class PlanCommand implements Callable<Integer> {
             notes.add("activation checkpointing keeps only each block's input and recomputes the block in backward:"
                     + " about a third more arithmetic, the same results");
         }
-        if (o.precision() == Precision.BF16 && o.device() == DeviceKind.CPU) {
-            boolean fast = Machine.cpuHasFlag("avx512_bf16") || Machine.cpuHasFlag("amx_bf16");
-            notes.add("bf16 on a CPU is fast only with AVX-512 BF16 or AMX; this machine "
-                    + (fast ? "has them" : "has neither (no avx512_bf16 or amx_bf16 in /proc/cpuinfo): expect it to be slow"));
+        if (o.device() == DeviceKind.CPU) {
+            boolean fast = PrecisionSupport.cpuMultipliesBfloat16();
+            notes.add("--precision bf16 would run faster at about the same memory only on a CPU with AVX-512 BF16 or"
+                    + " AMX; this machine " + (fast ? "has them: add --precision bf16 for speed"
+                    : "has neither (no avx512_bf16 or amx_bf16 in /proc/cpuinfo), so keep float32"));
+        } else {
+            notes.add("add --precision bf16 for speed (about the same memory) on an Ampere or newer GPU (A100, RTX 30x0,"
+                    + " H100); on an older one use --precision fp16");
         }
-        if (o.precision() == Precision.BF16 && o.device() == DeviceKind.CUDA) {
-            notes.add("bf16 needs an Ampere or newer GPU (A100, RTX 30x0, H100); on an older one use --precision fp16");
-        }
-        if (o.checkpointActivations() || o.precision() != Precision.FP32 || o.device() == DeviceKind.CUDA) {
-            notes.add("float32 on a CPU is measured (within 25%); the figures for checkpointing, bf16 and CUDA are"
-                    + " derived, not yet measured");
+        if (o.device() == DeviceKind.CUDA) {
+            notes.add("the CPU figures are measured (within 25%); the CUDA ones are derived, not yet measured");
         }
         return notes;
     }

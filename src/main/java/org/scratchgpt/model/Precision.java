@@ -13,22 +13,29 @@ import org.scratchgpt.UserError;
  */
 public enum Precision {
     /** float32 throughout: the reference every other path is tested against. */
-    FP32(6),
+    FP32(6, 4),
     /**
      * bfloat16: float32's 8-bit exponent (same range, no overflow) with an 8-bit mantissa (about 3 significant
      * digits). Needs no loss scaling. Fast on GPUs since Ampere and on CPUs with AVX-512 BF16 or AMX.
      */
-    BF16(15),
+    BF16(15, 2),
     /**
      * float16: a 5-bit exponent (largest value 65504, small gradients underflow to 0) and a 10-bit mantissa.
      * For GPUs without bfloat16; training needs dynamic loss scaling. Very slow on CPUs.
      */
-    FP16(5);
+    FP16(5, 2);
 
     private final int torchDtype;
+    private final int bytes;
 
-    Precision(int torchDtype) {
+    Precision(int torchDtype, int bytes) {
         this.torchDtype = torchDtype;
+        this.bytes = bytes;
+    }
+
+    /** Bytes per number in this format. */
+    public int bytes() {
+        return bytes;
     }
 
     /** The number TorchScript code uses for this dtype (torch.float32 is 6, torch.bfloat16 15, torch.float16 5). */

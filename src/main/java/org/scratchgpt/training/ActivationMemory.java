@@ -23,9 +23,9 @@ import org.scratchgpt.training.MemoryEstimate.Options;
  *
  * <p>Measured (float32, written-out attention, no checkpointing, CPU): every count below that carries no
  * "assumed" remark, within 25% by {@code MemoryEstimateMeasuredTest}, dropout and rotary positions included.
- * Assumed, to be measured when those features land: bf16/fp16 (block activations at 2 bytes, logits and loss in
- * float32, bf16 copies of the weights kept for backward), fused attention, activation checkpointing, and CUDA's
- * one-byte dropout masks.
+ * Also measured: fused attention, and bf16 (float32 activations plus the 2-byte copies the matrix products keep,
+ * and bf16 copies of the weights). Assumed: activation checkpointing until measured, and CUDA's one-byte
+ * dropout masks.
  */
 final class ActivationMemory {
 
@@ -67,6 +67,21 @@ final class ActivationMemory {
 
     /** What one transformer block keeps until backward, in bytes. */
     private long blockKept() {
+        long bytes = options.precision().isReduced() ? reducedPrecisionBlockKept() : float32BlockKept();
+        if (model.positionalEncoding() == PositionalEncoding.ROTARY) {
+            // Rotating q and k (in float32) keeps six half-size products and the concatenation for each (8n); the
+            // rotated arrays are contiguous, so the products need no copies of q and k (-2n).
+            bytes += 6 * n * FLOAT32_BYTES;
+        }
+        if (model.dropout() > 0) {
+            // A Dropout keeps its output and its mask: after the attention weights (s), the projection and the MLP.
+            bytes += (options.fusedAttention() ? 0 : dropout(s)) + 2 * dropout(n);
+        }
+        return bytes;
+    }
+
+    /** float32: every array of the block, in 4 bytes. */
+    private long float32BlockKept() {
         long elements = n                      // attention LayerNorm output
                 + 3 * n                        // q, k, v from the fused Linear (B, T, 3C); the heads are views of it
                 + attentionCore()
@@ -76,17 +91,23 @@ final class ActivationMemory {
                 + 8 * n                        // widened (B, T, 4C), and its GELU (exact GELU keeps its input)
                 + n                            // narrowed back to (B, T, C)
                 + n;                           // the residual sum x + mlp(ln2(x))
-        if (model.positionalEncoding() == PositionalEncoding.ROTARY) {
-            // Rotating q and k keeps six half-size products and the concatenation for each (8n); the rotated
-            // arrays are contiguous, so the products below need no copies of q and k (-2n).
-            elements += 6 * n;
-        }
-        long bytes = elements * activationBytes();
-        if (model.dropout() > 0) {
-            // A Dropout keeps its output and its mask: after the attention weights (s), the projection and the MLP.
-            bytes += (options.fusedAttention() ? 0 : dropout(s)) + 2 * dropout(n);
-        }
-        return bytes;
+        return elements * FLOAT32_BYTES;
+    }
+
+    /**
+     * bf16/fp16 as {@link org.scratchgpt.model.Compute} does it: each matrix product casts its inputs to 2 bytes
+     * and its result back to float32, because LayerNorm, GELU and the residual stream compute in float32. So the
+     * float32 arrays all stay (19n), and autograd keeps each product's 2-byte inputs on top (11n): the bridge
+     * saves time, not activation memory (measured by {@code MemoryEstimateMeasuredTest}).
+     */
+    private long reducedPrecisionBlockKept() {
+        long float32 = n + 3 * n              // LayerNorm output; q, k, v from the fused Linear
+                + n + n + n + n               // attention's output back in float32, merged, projected, residual sum
+                + n + 4 * n + 4 * n           // LayerNorm output; widened; its GELU
+                + n + n;                      // narrowed; residual sum
+        long reduced = n + 3 * n + n          // the qkv product's input; q, k, v and the output inside the kernel
+                + n + n + 4 * n;              // the inputs of the projection, the widening and the narrowing
+        return float32 * FLOAT32_BYTES + reduced * activationBytes() + logSumExp * FLOAT32_BYTES;
     }
 
     /** Elements between q, k, v and the heads' output, for written-out or fused attention. */
@@ -110,7 +131,7 @@ final class ActivationMemory {
         // Written-out attention: the gradients of the weights and of the scores (s each), v's gradient waiting
         // for q's and k's, and the residual stream's (n each). Fused: q's, k's, v's and the output's gradient.
         long attention = options.fusedAttention() ? 5 * n : 2 * s + 2 * n;
-        return Math.max(feedForward, attention) * activationBytes();
+        return Math.max(feedForward, attention) * FLOAT32_BYTES; // gradients reach the stream in float32
     }
 
     /** What the embeddings, the final LayerNorm, the head and the loss keep, in bytes. */
@@ -132,12 +153,13 @@ final class ActivationMemory {
     }
 
     /**
-     * Bytes a Dropout keeps for {@code elements} numbers: its output and its mask. On a CPU libtorch draws the mask
-     * as numbers of the array's type; on CUDA it keeps a one-byte mask (assumed, not measured here).
+     * Bytes a Dropout keeps for {@code elements} numbers: its output and its mask. Dropout always acts on float32
+     * arrays here. On a CPU libtorch draws the mask as numbers of the array's type; on CUDA it keeps a one-byte
+     * mask (assumed, not measured here).
      */
     private long dropout(long elements) {
-        long mask = options.device() == DeviceKind.CUDA ? 1 : activationBytes();
-        return elements * (activationBytes() + mask);
+        long mask = options.device() == DeviceKind.CUDA ? 1 : FLOAT32_BYTES;
+        return elements * (FLOAT32_BYTES + mask);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.scratchgpt.training;
 
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.PositionalEncoding;
 
 /**
@@ -34,27 +35,6 @@ public record MemoryEstimate(long parameters, long gradients, long optimizer, lo
 
     private static final int FLOAT32_BYTES = 4;
 
-    /** The number formats of training. bf16 and fp16 are for the arithmetic; weights and AdamW stay float32. */
-    public enum Precision {
-        FP32(4), BF16(2), FP16(2);
-
-        private final int bytes;
-
-        Precision(int bytes) {
-            this.bytes = bytes;
-        }
-
-        /** Bytes per number of an activation computed in this precision. */
-        public int bytes() {
-            return bytes;
-        }
-
-        /** The spelling of {@code --precision}. */
-        public String optionName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /** Where the tensors live: the process's RAM or a GPU's memory. */
     public enum DeviceKind { CPU, CUDA }
 
@@ -70,9 +50,9 @@ public record MemoryEstimate(long parameters, long gradients, long optimizer, lo
     public record Options(Precision precision, boolean fusedAttention, boolean checkpointActivations,
             DeviceKind device) {
 
-        /** How ScratchGPT trains today: float32, attention written out, every activation kept. */
+        /** How {@code scratchgpt train} computes by default: float32, fused attention, every activation kept. */
         public static Options plain(DeviceKind device) {
-            return new Options(Precision.FP32, false, false, device);
+            return new Options(Precision.FP32, true, false, device);
         }
 
         public Options withCheckpointing() {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.MemoryEstimate.Options;
-import org.scratchgpt.training.MemoryEstimate.Precision;
+import org.scratchgpt.model.Precision;
 
 /**
  * A way to train a configuration within a memory budget, for {@code scratchgpt plan}. The optimizer must see the
@@ -13,8 +13,10 @@ import org.scratchgpt.training.MemoryEstimate.Precision;
  * so the learning rate and schedule still fit), but nothing says how many of those sequences go through the model
  * at once: gradient accumulation adds up the gradients of k micro-batches of B into the gradient of one batch of
  * kB. Activations grow with the micro-batch, the rest does not, so the plan picks the largest micro-batch that
- * fits. When even one sequence does not fit it gives up compute to save memory: activation checkpointing first
- * (a third more arithmetic, exact results), then bf16 arithmetic (half-size activations, rounded results).
+ * fits. When even one sequence does not fit it gives up compute to save memory: activation checkpointing (a
+ * third more arithmetic, exact results). bf16 is no memory saving here: ScratchGPT's bf16 casts at each matrix
+ * product and keeps the float32 activations that LayerNorm, GELU and the residual stream use, plus the 2-byte
+ * copies (measured: a little more memory than float32). It is a speed choice, which the plan only mentions.
  *
  * @param microBatch sequences per forward pass ({@code batch_size})
  * @param accumulationSteps micro-batches per optimizer step ({@code gradient_accumulation_steps})
@@ -54,14 +56,11 @@ public record MemoryPlan(int microBatch, int accumulationSteps, Options options,
         return plan;
     }
 
-    /** The options to try, in order: as given, then with checkpointing, then also with bf16 instead of float32. */
+    /** The options to try, in order: as given, then with checkpointing. */
     static List<Options> ladder(Options start) {
         List<Options> ladder = new ArrayList<>(List.of(start));
         if (!start.checkpointActivations()) {
             ladder.add(start.withCheckpointing());
-        }
-        if (start.precision() == Precision.FP32) {
-            ladder.add(ladder.get(ladder.size() - 1).withPrecision(Precision.BF16));
         }
         return ladder;
     }

@@ -29,7 +29,7 @@ public final class PrecisionSupport {
     /** Fails with a UserError when the kernels do not run; returns advice when they will run slowly. */
     public static Optional<String> check(Compute compute, Device device) {
         tryKernels(compute, device);
-        if (!device.isGpu() && compute.precision() == Precision.BF16 && !cpuHasBfloat16()) {
+        if (!device.isGpu() && compute.precision() == Precision.BF16 && !cpuMultipliesBfloat16()) {
             return Optional.of("this CPU has no AVX-512 BF16 or AMX instructions: libtorch emulates bfloat16 here,"
                     + " which is slower than --precision fp32 (bf16 pays off on CPUs with avx512_bf16 or amx_bf16 in"
                     + " /proc/cpuinfo, and on GPUs since Ampere)");
@@ -60,8 +60,8 @@ public final class PrecisionSupport {
         }
     }
 
-    /** Whether Linux reports the CPU instructions that multiply bfloat16 natively. */
-    static boolean cpuHasBfloat16() {
+    /** Whether Linux reports the CPU instructions that multiply bfloat16 natively (AVX-512 BF16 or AMX). */
+    public static boolean cpuMultipliesBfloat16() {
         try {
             String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
             return cpuinfo.contains(" avx512_bf16") || cpuinfo.contains(" amx_bf16");

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.PositionalEncoding;
 import org.scratchgpt.training.MemoryEstimate.DeviceKind;
 import org.scratchgpt.training.MemoryEstimate.Options;
@@ -59,7 +61,19 @@ class MemoryEstimateMeasuredTest {
     private static final double MIB = 1024 * 1024;
 
     /** A configuration and its micro-batch, with what it varies, for the report. */
-    private record Case(String varies, int batch, GptConfig model) {}
+    private record Case(String varies, int batch, GptConfig model, Compute compute) {
+        Case(String varies, int batch, GptConfig model) {
+            this(varies, batch, model, Compute.REFERENCE);
+        }
+
+        Options options() {
+            return new Options(compute.precision(), compute.fusedAttention(), false, DeviceKind.CPU);
+        }
+
+        String probeArgument() {
+            return batch + ":" + compute.precision().cliName() + ":" + compute.fusedAttention() + ":" + model.toJsonObject();
+        }
+    }
 
     private static GptConfig gpt(int vocab, int context, int layers, int heads, int width, double dropout,
             boolean bias, PositionalEncoding positions) {
@@ -76,7 +90,11 @@ class MemoryEstimateMeasuredTest {
             new Case("vocabulary 8192", 8, gpt(8192, 128, 2, 4, 128, 0, false, PositionalEncoding.LEARNED)),
             new Case("dropout, bias", 4, gpt(65, 256, 2, 4, 256, 0.1, true, PositionalEncoding.LEARNED)),
             new Case("rotary", 4, gpt(65, 256, 2, 4, 256, 0, false, PositionalEncoding.ROTARY)),
-            new Case("big model, batch 1", 1, gpt(65, 16, 4, 4, 512, 0, false, PositionalEncoding.LEARNED)));
+            new Case("big model, batch 1", 1, gpt(65, 16, 4, 4, 512, 0, false, PositionalEncoding.LEARNED)),
+            new Case("fused attention", 4, gpt(65, 256, 2, 4, 256, 0, false, PositionalEncoding.LEARNED),
+                    new Compute(Precision.FP32, true)),
+            new Case("bf16, fused", 4, gpt(65, 256, 2, 4, 256, 0, false, PositionalEncoding.LEARNED),
+                    new Compute(Precision.BF16, true)));
 
     @Test
     void estimateIsWithinAQuarterOfMeasuredPeaks() throws Exception {
@@ -93,7 +111,7 @@ class MemoryEstimateMeasuredTest {
             double base = measured.get(i)[0];
             double idle = measured.get(i)[1];
             double peak = measured.get(i)[2];
-            MemoryEstimate e = MemoryEstimate.of(c.model(), c.batch(), Options.plain(DeviceKind.CPU));
+            MemoryEstimate e = MemoryEstimate.of(c.model(), c.batch(), c.options());
             double stays = (e.parameters() + e.gradients() + e.optimizer()) / MIB;
             double step = e.activations() / MIB;
             GptConfig m = c.model();
@@ -122,7 +140,7 @@ class MemoryEstimateMeasuredTest {
                 "-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), PeakMemoryProbe.class.getName()));
         for (Case c : CASES) {
-            command.add(c.batch() + ":" + c.model().toJsonObject());
+            command.add(c.probeArgument());
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_MMAP_THRESHOLD_", "65536");

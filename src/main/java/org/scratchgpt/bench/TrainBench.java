@@ -51,7 +51,7 @@ public final class TrainBench {
             model.setBlock(new Gpt(config));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
-                var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings);
+                var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings, false);
                 double seconds = Timing.medianSeconds(warmupSteps, timedSteps, () -> {
                     steps.run();
                     return 1;

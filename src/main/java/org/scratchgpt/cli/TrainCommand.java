@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.model.GptConfig;
@@ -57,6 +58,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " --set may extend it, e.g. max_iters.")
     Path resume;
 
+    @Option(names = "--checkpoint-activations", negatable = true,
+            description = "Keep only each transformer block's input in the forward pass and recompute the block in the"
+                    + " backward pass: much less memory for about a third more arithmetic, the same gradients. A resumed"
+                    + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
+    Boolean checkpointActivations; // null: not given
+
     @Option(names = "--log-interval", defaultValue = "50",
             description = "Steps between log lines when there is no terminal for a progress bar (default: ${DEFAULT-VALUE}).")
     int logInterval;
@@ -75,14 +82,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;
         if (resume != null) {
-            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true));
+            summary = TrainingRun.resume(resume, device, bar, logInterval, TrainingSettings.select(fields, true),
+                    Optional.ofNullable(checkpointActivations));
         } else {
             GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
             TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
             String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
             Path runDir = out != null ? out : Path.of("models", preset);
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    device, bar, logInterval));
+                    device, bar, logInterval, Boolean.TRUE.equals(checkpointActivations)));
         }
         report(summary);
         return 0;

@@ -32,7 +32,8 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  *   tokenizer.json     the tokenizer (HuggingFace format)
  *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria
  *   optimizer.bin      AdamW's moments and step counts
- *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen
+ *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
+ *                      whether it checkpointed activations
  *   metrics.jsonl      the numbers so far;  loss.png  their curves;  README.md  a model card
  * </pre>
  *
@@ -51,9 +52,12 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Where the training loop was when the checkpoint was written. */
+    /**
+     * Where the training loop was when the checkpoint was written, and how it ran its steps: with activation
+     * checkpointing the dropout masks are drawn per stage, so a resumed run must keep to it to draw the same ones.
+     */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
-            String preset, String corpus) {
+            String preset, String corpus, boolean checkpointActivations) {
         JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("step", step);
@@ -63,6 +67,7 @@ public final class Checkpoint {
             json.addProperty("training_seconds", trainingSeconds);
             json.addProperty("preset", preset);
             json.addProperty("corpus", corpus);
+            json.addProperty("checkpoint_activations", checkpointActivations);
             return json;
         }
 
@@ -70,7 +75,9 @@ public final class Checkpoint {
             return new RunState(json.get("step").getAsLong(), json.get("sampler_state").getAsLong(),
                     json.get("best_val_loss").getAsDouble(), json.get("tokens_seen").getAsLong(),
                     json.get("training_seconds").getAsDouble(), json.get("preset").getAsString(),
-                    json.get("corpus").getAsString());
+                    json.get("corpus").getAsString(),
+                    // absent from checkpoints written before the option existed, which all ran without it
+                    json.has("checkpoint_activations") && json.get("checkpoint_activations").getAsBoolean());
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
@@ -28,9 +29,12 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  */
 public final class TrainingRun {
 
-    /** What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json) and where. */
+    /**
+     * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json) and where;
+     * {@code checkpointActivations} trades a third more arithmetic for much less memory ({@link ActivationCheckpointing}).
+     */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
-            Path runDir, Device device, boolean showProgressBar, int logInterval) {}
+            Path runDir, Device device, boolean showProgressBar, int logInterval, boolean checkpointActivations) {}
 
     /** How the run ended. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -59,15 +63,16 @@ public final class TrainingRun {
 
     /**
      * Continues the run a checkpoint belongs to, from where it stopped, with the same data, settings and random
-     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}).
+     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}). Activation checkpointing
+     * stays as the run had it unless {@code checkpointActivations} says otherwise (empty: as the run had it).
      */
     public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
-            Map<String, String> trainingOverrides) throws IOException {
+            Map<String, String> trainingOverrides, Optional<Boolean> checkpointActivations) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         Path runDir = checkpoint.toAbsolutePath().getParent();
         Spec spec = new Spec(contents.state().preset(), contents.model(), contents.training().withOverrides(trainingOverrides),
                 Path.of(contents.state().corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir, device,
-                showProgressBar, logInterval);
+                showProgressBar, logInterval, checkpointActivations.orElse(contents.state().checkpointActivations()));
         return new TrainingRun(spec, contents).run();
     }
 
@@ -137,12 +142,14 @@ public final class TrainingRun {
      * Training steps on a token file, exactly as the loop runs them, for {@code scratchgpt bench train}: each call
      * of the returned action is one step (accumulation, clipping and the update included).
      */
-    public static Runnable benchmarkSteps(Trainer trainer, Path tokenFile, TrainingSettings settings) throws IOException {
+    public static Runnable benchmarkSteps(Trainer trainer, Path tokenFile, TrainingSettings settings,
+            boolean checkpointActivations) throws IOException {
         int contextLength = ((Gpt) trainer.getModel().getBlock()).config().contextLength();
         TokenWindows windows = new TokenWindows(TokenFile.open(tokenFile), settings.batchSize(), contextLength,
                 Long.MAX_VALUE, settings.seed());
         return () -> {
-            TrainingStep.forwardBackward(trainer, windows, settings.accumulationSteps(), settings.gradClip());
+            TrainingStep.forwardBackward(trainer, windows, settings.accumulationSteps(), settings.gradClip(),
+                    settings.seed(), checkpointActivations);
             trainer.step();
         };
     }
@@ -264,11 +271,10 @@ public final class TrainingRun {
         }
 
         private void trainOneStep() throws IOException {
-            // Dropout's random masks depend only on the step number, so a resumed run draws the same ones.
-            Engine.getInstance().setRandomSeed((int) (settings.seed() + step));
             long start = System.nanoTime();
+            // Dropout's random masks depend only on the step number, so a resumed run draws the same ones.
             TrainingStep.Result result = TrainingStep.forwardBackward(trainer, train, settings.accumulationSteps(),
-                    settings.gradClip());
+                    settings.gradClip(), settings.seed() + step, spec.checkpointActivations());
             if (!result.isFinite()) {
                 throw diverged(result);
             }
@@ -290,7 +296,8 @@ public final class TrainingRun {
             boolean improved = eval.valLoss() < bestValLoss;
             bestValLoss = Math.min(bestValLoss, eval.valLoss());
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString());
+                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString(),
+                    spec.checkpointActivations());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve("latest");
             AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,

@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
@@ -43,7 +46,13 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir) throws Exception {
-        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false, 1000));
+        return train(model, training, corpus, runDir, false);
+    }
+
+    private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir,
+            boolean checkpointActivations) throws Exception {
+        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false, 1000,
+                checkpointActivations));
     }
 
     private static List<JsonObject> evaluations(Path runDir) throws Exception {
@@ -61,14 +70,17 @@ class TrainingRunTest {
         }
     }
 
-    @Test
-    void anInterruptedAndResumedRunReproducesTheUninterruptedOne() throws Exception {
+    @ParameterizedTest(name = "checkpoint activations: {0}")
+    @ValueSource(booleans = {false, true})
+    void anInterruptedAndResumedRunReproducesTheUninterruptedOne(boolean checkpointActivations) throws Exception {
         Path text = corpus(pangrams());
         Path whole = dir.resolve("whole");
         Path split = dir.resolve("split");
-        train(TINY, settings(12, 4), text, whole);
-        train(TINY, settings(8, 4), text, split); // "interrupted" after step 8
-        TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"));
+        train(TINY, settings(12, 4), text, whole, checkpointActivations);
+        train(TINY, settings(8, 4), text, split, checkpointActivations); // "interrupted" after step 8
+        assertEquals(checkpointActivations, Checkpoint.read(split.resolve("latest")).state().checkpointActivations());
+        // Resumed as the checkpoint says: its state records whether the run checkpointed activations.
+        TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"), Optional.empty());
 
         assertEquals(evaluations(whole).toString(), evaluations(split).toString(), "the same loss curve, number for number");
         float[][] expected = weights(whole.resolve("latest"));

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.scratchgpt.io.ProcessMemory;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.TrainingRun;
@@ -19,14 +21,19 @@ import org.scratchgpt.training.TrainingSettings;
  * The speed of real training steps (the loop's own {@code TrainingStep}: forward, backward, clipping, AdamW) on
  * random tokens, and how much of the machine it uses: model FLOPs utilisation (MFU) is the FLOP/s the model's
  * arithmetic needs at that speed, divided by the FLOP/s a large matrix multiply reaches on the same machine,
- * measured in the same run.
+ * measured in the same run. And how much memory a step takes: the peak resident memory during each timed step
+ * less the resident memory just before it, which is the step's activations and transient arrays (the weights,
+ * gradients and optimizer state were resident before the step began).
  */
 public final class TrainBench {
     private TrainBench() {}
 
-    /** What one configuration measured. */
+    /**
+     * What one configuration measured; the memory figures are the largest over the timed steps, -1 where Linux's
+     * peak counter cannot be read or reset.
+     */
     public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, double peakFlops,
-            double peakResidentMegabytes) {
+            double peakResidentMegabytes, double stepExtraPeakMegabytes) {
         public double achievedFlops() {
             return flopsPerToken * tokensPerSecond;
         }
@@ -44,23 +51,52 @@ public final class TrainBench {
         return 6.0 * parameters + 12.0 * c.layers() * c.contextLength() * c.embeddingWidth();
     }
 
-    public static Result measure(GptConfig config, TrainingSettings settings, int warmupSteps, int timedSteps,
-            Path workDir, double peakFlops) throws IOException {
+    public static Result measure(GptConfig config, TrainingSettings settings, boolean checkpointActivations,
+            int warmupSteps, int timedSteps, Path workDir, double peakFlops) throws IOException {
         Device device = Device.cpu();
         try (Model model = Model.newInstance("bench", device)) {
             model.setBlock(new Gpt(config));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
-                var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings, false);
-                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, () -> {
-                    steps.run();
-                    return 1;
-                });
+                var steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
+                        checkpointActivations), warmupSteps);
+                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, steps);
                 double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
                 long parameters = ((Gpt) model.getBlock()).parameterCount();
                 return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
-                        org.scratchgpt.io.ProcessMemory.peakResidentMegabytes());
+                        steps.peak, steps.extraPeak);
             }
+        }
+    }
+
+    /**
+     * Runs one training step per call and, after the warm-up ones, records the step's peak resident memory and
+     * that peak less the memory resident just before the step. Reading and resetting the counters takes
+     * microseconds; a step takes milliseconds at least.
+     */
+    private static final class MeasuredSteps implements LongSupplier {
+        private final Runnable step;
+        private final int warmupSteps;
+        private int calls;
+        double peak = -1;
+        double extraPeak = -1;
+
+        MeasuredSteps(Runnable step, int warmupSteps) {
+            this.step = step;
+            this.warmupSteps = warmupSteps;
+        }
+
+        @Override
+        public long getAsLong() {
+            double before = ProcessMemory.residentMegabytes();
+            boolean reset = ProcessMemory.resetPeak();
+            step.run();
+            double during = ProcessMemory.peakResidentMegabytes();
+            if (calls++ >= warmupSteps && reset && before >= 0 && during >= 0) {
+                peak = Math.max(peak, during);
+                extraPeak = Math.max(extraPeak, during - before);
+            }
+            return 1;
         }
     }
 

@@ -18,6 +18,19 @@ public final class ProcessMemory {
         return megabytes("VmHWM:");
     }
 
+    /**
+     * Starts a new peak: Linux sets VmHWM back to the current VmRSS when "5" is written to /proc/self/clear_refs
+     * (Linux 4.0 and later). Returns false where that is not possible; the peak then covers the whole process.
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // not Linux, or not allowed
+        }
+    }
+
     private static double megabytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.scratchgpt.io.ProcessMemory;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.Precision;
@@ -21,14 +23,19 @@ import org.scratchgpt.training.TrainingSettings;
  * The speed of real training steps (the loop's own {@code TrainingStep}: forward, backward, clipping, AdamW) on
  * random tokens, and how much of the machine it uses: model FLOPs utilisation (MFU) is the FLOP/s the model's
  * arithmetic needs at that speed, divided by the FLOP/s a large matrix multiply reaches on the same machine,
- * measured in the same run.
+ * measured in the same run. And how much memory a step takes: the peak resident memory during each timed step
+ * less the resident memory just before it, which is the step's activations and transient arrays (the weights,
+ * gradients and optimizer state were resident before the step began).
  */
 public final class TrainBench {
     private TrainBench() {}
 
-    /** What one configuration measured. */
+    /**
+     * What one configuration measured; the memory figures are the largest over the timed steps, -1 where Linux's
+     * peak counter cannot be read or reset.
+     */
     public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, double peakFlops,
-            double peakResidentMegabytes) {
+            double peakResidentMegabytes, double stepExtraPeakMegabytes) {
         public double achievedFlops() {
             return flopsPerToken * tokensPerSecond;
         }
@@ -47,26 +54,57 @@ public final class TrainBench {
     }
 
     /**
-     * Times training steps on {@code device}. A GPU runs its kernels asynchronously, but each step reads its loss and
-     * gradient norm into Java, which waits for them, and with them for the previous step's update: so in a steady
-     * run every timed step holds one step of work, not just the time it took to queue it.
+     * Times training steps on {@code device}, computing as {@code compute} says, with or without activation
+     * checkpointing. A GPU runs its kernels asynchronously, but each step reads its loss and gradient norm into
+     * Java, which waits for them, and with them for the previous step's update: so in a steady run every timed
+     * step holds one step of work, not just the time it took to queue it.
      */
-    public static Result measure(GptConfig config, TrainingSettings settings, Compute compute, Device device,
-            int warmupSteps, int timedSteps, Path workDir, double peakFlops) throws IOException {
+    public static Result measure(GptConfig config, TrainingSettings settings, Compute compute,
+            boolean checkpointActivations, Device device, int warmupSteps, int timedSteps, Path workDir,
+            double peakFlops) throws IOException {
         try (Model model = Model.newInstance("bench", device)) {
             model.setBlock(new Gpt(config, compute));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
-                var steps = TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings);
-                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, () -> {
-                    steps.run();
-                    return 1;
-                });
+                var steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
+                        checkpointActivations), warmupSteps);
+                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, steps);
                 double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
                 long parameters = ((Gpt) model.getBlock()).parameterCount();
                 return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
-                        org.scratchgpt.io.ProcessMemory.peakResidentMegabytes());
+                        steps.peak, steps.extraPeak);
             }
+        }
+    }
+
+    /**
+     * Runs one training step per call and, after the warm-up ones, records the step's peak resident memory and
+     * that peak less the memory resident just before the step. Reading and resetting the counters takes
+     * microseconds; a step takes milliseconds at least.
+     */
+    private static final class MeasuredSteps implements LongSupplier {
+        private final Runnable step;
+        private final int warmupSteps;
+        private int calls;
+        double peak = -1;
+        double extraPeak = -1;
+
+        MeasuredSteps(Runnable step, int warmupSteps) {
+            this.step = step;
+            this.warmupSteps = warmupSteps;
+        }
+
+        @Override
+        public long getAsLong() {
+            double before = ProcessMemory.residentMegabytes();
+            boolean reset = ProcessMemory.resetPeak();
+            step.run();
+            double during = ProcessMemory.peakResidentMegabytes();
+            if (calls++ >= warmupSteps && reset && before >= 0 && during >= 0) {
+                peak = Math.max(peak, during);
+                extraPeak = Math.max(extraPeak, during - before);
+            }
+            return 1;
         }
     }
 

@@ -98,6 +98,9 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3"
                     + " (on the CPU, so with --device cpu).")
             boolean versusTorch,
+            @Option(names = "--checkpoint-activations", description = "Time steps with activation checkpointing (run"
+                    + " once with and once without to compare; the step's extra peak is its activation memory).")
+            boolean checkpointActivations,
             @Mixin DeviceOption deviceOption,
             @Mixin ComputeOptions computeOptions) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -120,19 +123,26 @@ public final class BenchCommand implements Runnable {
                     + " MFU below is against the float32 peak%n", compute.precision().cliName(), n, n,
                     reducedPeak / 1e9, reducedPeak / peak);
         }
-        var result = TrainBench.measure(model, training, compute, device, warmup, steps,
+        var result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
                 Files.createTempDirectory("scratchgpt-bench"), peak);
-        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%n", preset,
+        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
-                training.accumulationSteps());
-        out.println("| implementation | ms/step | tokens/s | MFU | peak RSS |");
-        out.println("|---|---:|---:|---:|---:|");
-        out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %.1f | %,.0f | %.1f%% | %.0f MB |%n",
-                result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes());
+                training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
+        out.println("| implementation | ms/step | tokens/s | MFU | peak RSS | step's extra peak |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %.1f | %,.0f | %.1f%% | %.0f MB | %.0f MB |%n",
+                result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes(),
+                result.stepExtraPeakMegabytes());
+        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
+            // glibc keeps freed blocks below its (self-raising) mmap threshold for reuse, so arrays freed by one
+            // step stay resident and the next step's arrays fit in them without raising the peak.
+            out.println("(The step's extra peak counts only memory the step newly took from the system: run with"
+                    + " MALLOC_MMAP_THRESHOLD_=65536 in the environment to have every array counted.)");
+        }
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
-            out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - |%n", torch.version(),
+            out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
                     torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
                     100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
             out.printf(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx tokens/s%n",

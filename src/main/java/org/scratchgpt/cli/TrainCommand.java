@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.model.GptConfig;
@@ -57,6 +58,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " --set may extend it, e.g. max_iters.")
     Path resume;
 
+    @Option(names = "--checkpoint-activations", negatable = true,
+            description = "Keep only each transformer block's input in the forward pass and recompute the block in the"
+                    + " backward pass: much less memory for about a third more arithmetic, the same gradients. A resumed"
+                    + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
+    Boolean checkpointActivations; // null: not given
+
     @Option(names = "--log-interval", defaultValue = "50",
             description = "Steps between log lines when there is no terminal for a progress bar (default: ${DEFAULT-VALUE}).")
     int logInterval;
@@ -81,7 +88,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (resume != null) {
             // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
             summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
-                    TrainingSettings.select(fields, true), computeOptions.given() ? computeOptions.compute() : null);
+                    TrainingSettings.select(fields, true),
+                    computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty(),
+                    Optional.ofNullable(checkpointActivations));
         } else {
             GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
             TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
@@ -90,7 +99,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             // After the settings are checked: a mistake there is reported before libtorch is loaded.
             Device chosen = device.resolve();
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    chosen, bar, logInterval, computeOptions.compute()));
+                    chosen, bar, logInterval, computeOptions.compute(), Boolean.TRUE.equals(checkpointActivations)));
         }
         report(summary);
         return 0;

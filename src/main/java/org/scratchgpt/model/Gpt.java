@@ -86,18 +86,35 @@ public final class Gpt extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray ids = inputs.singletonOrThrow();                             // (B, T)
+        NDArray x = embed(store, inputs.singletonOrThrow(), training);        // (B, T) -> (B, T, C)
+        for (int i = 0; i < layers.size(); i++) {
+            x = layer(i, store, x, training);                                 // (B, T, C)
+        }
+        return new NDList(logits(store, x, training));                        // (B, T, C) -> (B, T, V)
+    }
+
+    // The three stages of the forward pass, public so that a training step can run them one at a time
+    // (activation checkpointing recomputes each transformer block on its own during the backward pass).
+
+    /** Stage 1: token ids (B, T) become the residual stream (B, T, C): token vectors plus positions, dropout. */
+    public NDArray embed(ParameterStore store, NDArray ids, boolean training) {
         checkIds(ids.getShape());
         NDArray x = Forward.through(tokenEmbedding, ids, store, training);   // (B, T) -> (B, T, C)
         if (addedPositions != null) {
             x = Forward.through(addedPositions, x, store, training);         // (B, T, C) + (T, C)
         }
-        x = Forward.through(embeddingDropout, x, store, training);           // (B, T, C)
-        for (TransformerBlock layer : layers) {
-            x = Forward.through(layer, x, store, training);                  // (B, T, C)
-        }
+        return Forward.through(embeddingDropout, x, store, training);        // (B, T, C)
+    }
+
+    /** Stage 2, once per layer: transformer block {@code index} (0 to n_layer - 1), (B, T, C) -> (B, T, C). */
+    public NDArray layer(int index, ParameterStore store, NDArray x, boolean training) {
+        return Forward.through(layers.get(index), x, store, training);      // (B, T, C)
+    }
+
+    /** Stage 3: the stream (B, T, C) is normalised once more and scored against the vocabulary: (B, T, V). */
+    public NDArray logits(ParameterStore store, NDArray x, boolean training) {
         x = Forward.through(finalNorm, x, store, training);                  // (B, T, C)
-        return new NDList(Forward.through(head, x, store, training));        // (B, T, C) -> (B, T, V)
+        return Forward.through(head, x, store, training);                    // (B, T, C) -> (B, T, V)
     }
 
     private void checkIds(Shape ids) {

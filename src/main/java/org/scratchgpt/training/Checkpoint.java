@@ -34,7 +34,8 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  *   tokenizer.json     the tokenizer (HuggingFace format)
  *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria
  *   optimizer.bin      AdamW's moments and step counts
- *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen
+ *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
+ *                      whether it checkpointed activations
  *   metrics.jsonl      the numbers so far;  loss.png  their curves;  README.md  a model card
  * </pre>
  *
@@ -55,10 +56,13 @@ public final class Checkpoint {
 
     /**
      * Where the training loop was when the checkpoint was written, and how it computed: a resumed run continues
-     * with the same precision and attention kernel, and float16's loss scale where it was.
+     * with the same precision and attention kernel, float16's loss scale where it was, and activation
+     * checkpointing as it was (its dropout masks are drawn per stage, so a resumed run must keep to it to draw the
+     * same ones).
      */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
-            String preset, String corpus, Compute compute, double lossScale, int lossScaleGoodSteps) {
+            String preset, String corpus, Compute compute, double lossScale, int lossScaleGoodSteps,
+            boolean checkpointActivations) {
         JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("step", step);
@@ -72,6 +76,7 @@ public final class Checkpoint {
             json.addProperty("fused_attention", compute.fusedAttention());
             json.addProperty("loss_scale", lossScale);
             json.addProperty("loss_scale_good_steps", lossScaleGoodSteps);
+            json.addProperty("checkpoint_activations", checkpointActivations);
             return json;
         }
 
@@ -81,7 +86,9 @@ public final class Checkpoint {
                     json.get("training_seconds").getAsDouble(), json.get("preset").getAsString(),
                     json.get("corpus").getAsString(), computeOf(json),
                     json.has("loss_scale") ? json.get("loss_scale").getAsDouble() : 0,
-                    json.has("loss_scale_good_steps") ? json.get("loss_scale_good_steps").getAsInt() : 0);
+                    json.has("loss_scale_good_steps") ? json.get("loss_scale_good_steps").getAsInt() : 0,
+                    // absent from checkpoints written before the option existed, which all ran without it
+                    json.has("checkpoint_activations") && json.get("checkpoint_activations").getAsBoolean());
         }
 
         /** Checkpoints written before precision was a choice computed as the reference does. */

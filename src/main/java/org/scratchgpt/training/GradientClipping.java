@@ -76,7 +76,11 @@ public final class GradientClipping {
             for (NDArray weight : weights) {
                 NDArray gradient = weight.getGradient();
                 gradient.attach(scratch);                    // so that closing scratch frees the handle
-                squaredNorms.add(gradient.square().sum());   // (), on scratch like the gradient
+                // Each squared copy is freed at once: kept until scratch closes, together they would hold as much
+                // memory as all the gradients, for a moment at the end of every step.
+                try (NDArray squares = gradient.square()) {  // the weight's shape
+                    squaredNorms.add(squares.sum());         // (), on scratch like the gradient
+                }
             }
             // Stacked and summed on the device, then read once: one wait for the device per step, not one per tensor.
             NDArray sum = NDArrays.stack(squaredNorms).toType(DataType.FLOAT64, false).sum(); // (n) -> ()

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
@@ -33,10 +34,12 @@ public final class TrainingRun {
 
     /**
      * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json), where, and
-     * how to compute (precision and attention kernel).
+     * how: the precision and attention kernel, and whether to checkpoint activations, which trades a third more
+     * arithmetic for much less memory ({@link ActivationCheckpointing}).
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
-            Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute) {}
+            Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
+            boolean checkpointActivations) {}
 
     /** How the run ended. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -65,21 +68,28 @@ public final class TrainingRun {
 
     /**
      * Continues the run a checkpoint belongs to, from where it stopped, with the same data, settings and random
-     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}).
+     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}). Activation checkpointing
+     * stays as the run had it unless {@code checkpointActivations} says otherwise (empty: as the run had it).
      */
     public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides) throws IOException {
-        return resume(checkpoint, device, showProgressBar, logInterval, trainingOverrides, null);
+        return resume(checkpoint, device, showProgressBar, logInterval, trainingOverrides, Optional.empty(),
+                Optional.empty());
     }
 
-    /** The same, computing as {@code compute} says, or as the checkpoint's run did when it is null. */
+    /**
+     * The same, computing as {@code compute} says and checkpointing activations or not as asked, each as the
+     * checkpoint's run did when empty.
+     */
     public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
-            Map<String, String> trainingOverrides, Compute compute) throws IOException {
+            Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations)
+            throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         Path runDir = checkpoint.toAbsolutePath().getParent();
         Spec spec = new Spec(contents.state().preset(), contents.model(), contents.training().withOverrides(trainingOverrides),
                 Path.of(contents.state().corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir, device,
-                showProgressBar, logInterval, compute != null ? compute : contents.state().compute());
+                showProgressBar, logInterval, compute.orElse(contents.state().compute()),
+                checkpointActivations.orElse(contents.state().checkpointActivations()));
         return new TrainingRun(spec, contents).run();
     }
 
@@ -150,12 +160,14 @@ public final class TrainingRun {
      * Training steps on a token file, exactly as the loop runs them, for {@code scratchgpt bench train}: each call
      * of the returned action is one step (accumulation, clipping and the update included).
      */
-    public static Runnable benchmarkSteps(Trainer trainer, Path tokenFile, TrainingSettings settings) throws IOException {
+    public static Runnable benchmarkSteps(Trainer trainer, Path tokenFile, TrainingSettings settings,
+            boolean checkpointActivations) throws IOException {
         int contextLength = ((Gpt) trainer.getModel().getBlock()).config().contextLength();
         TokenWindows windows = new TokenWindows(TokenFile.open(tokenFile), settings.batchSize(), contextLength,
                 Long.MAX_VALUE, settings.seed());
         return () -> {
-            TrainingStep.forwardBackward(trainer, windows, settings.accumulationSteps(), settings.gradClip());
+            TrainingStep.forwardBackward(trainer, windows, settings.accumulationSteps(), settings.gradClip(),
+                    settings.seed(), checkpointActivations);
             trainer.step();
         };
     }
@@ -282,11 +294,10 @@ public final class TrainingRun {
         }
 
         private void trainOneStep() throws IOException {
-            // Dropout's random masks depend only on the step number, so a resumed run draws the same ones.
-            Engine.getInstance().setRandomSeed((int) (settings.seed() + step));
             long start = System.nanoTime();
+            // Dropout's random masks depend only on the step number, so a resumed run draws the same ones.
             TrainingStep.Result result = TrainingStep.forwardBackward(trainer, train, settings.accumulationSteps(),
-                    settings.gradClip(), lossScaler);
+                    settings.gradClip(), settings.seed() + step, spec.checkpointActivations(), lossScaler);
             if (!result.isFinite() && lossScaler.enabled()) {
                 // float16 overflowed somewhere: skip this step's update and retry the next with a smaller scale.
                 Gradients.zero(model.getBlock().getParameters());
@@ -317,7 +328,7 @@ public final class TrainingRun {
             bestValLoss = Math.min(bestValLoss, eval.valLoss());
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
                     trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString(), spec.compute(),
-                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps());
+                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve("latest");
             AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,

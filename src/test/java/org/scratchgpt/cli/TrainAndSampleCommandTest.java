@@ -132,6 +132,22 @@ class TrainAndSampleCommandTest {
         assertTrue(out.toString().contains("; device cuda:0") && out.toString().contains("| ScratchGPT"), out.toString());
     }
 
+    @Test
+    void checkpointActivationsIsKeptOnResumeUntilTurnedOff() throws Exception {
+        Path state = dir.resolve("run/latest/state.json");
+        String resume = dir.resolve("run/latest").toString();
+        assertEquals(0, run(trainArgs("--checkpoint-activations")), err.toString());
+        assertTrue(Files.readString(state).contains("\"checkpoint_activations\": true"), Files.readString(state));
+
+        assertEquals(0, run("train", "--resume", resume, "--set", "max_iters=9", "--quiet"), err.toString());
+        assertTrue(Files.readString(state).contains("\"checkpoint_activations\": true"), "kept: " + Files.readString(state));
+
+        assertEquals(0, run("train", "--resume", resume, "--set", "max_iters=12", "--no-checkpoint-activations", "--quiet"),
+                err.toString());
+        assertTrue(Files.readString(state).contains("\"checkpoint_activations\": false"), Files.readString(state));
+        assertTrue(out.toString().contains("trained 12 steps"), out.toString());
+    }
+
     private void assertOneLineError(String expected, String... args) {
         assertEquals(1, run(args), out.toString());
         String message = err.toString().strip();

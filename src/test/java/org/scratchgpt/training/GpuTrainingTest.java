@@ -50,7 +50,7 @@ class GpuTrainingTest {
             Files.writeString(corpus, TrainingRunTest.pangrams());
         }
         TrainingRun.start(new TrainingRun.Spec("test", NO_DROPOUT, TrainingRunTest.settings(maxIters, 4), corpus, "char",
-                runDir, device, false, 1000, Compute.REFERENCE));
+                runDir, device, false, 1000, Compute.REFERENCE, false));
         return runDir;
     }
 
@@ -85,7 +85,7 @@ class GpuTrainingTest {
         Path onGpu = copyFolder(start, dir.resolve("gpu-bf16"));
         TrainingRun.resume(onCpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
         TrainingRun.resume(onGpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"),
-                new Compute(Precision.BF16, true));
+                java.util.Optional.of(new Compute(Precision.BF16, true)), java.util.Optional.empty());
         List<Double> expected = lossesAfterStep4(onCpu);
         List<Double> actual = lossesAfterStep4(onGpu);
         for (int i = 0; i < expected.size(); i++) {

@@ -8,9 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Gpt;
@@ -41,7 +38,7 @@ class GradientAccumulationTest {
                 NDArray sequences = step.create(tokens);                                   // (4k, T + 1)
                 TrainingTesting.backward(gpt, step, sequences.get(":, :-1"), sequences.get(":, 1:"), 1.0);
             }
-            Map<String, float[]> whole = gradients(gpt);
+            Map<String, float[]> whole = TrainingTesting.gradients(gpt);
 
             Gradients.zero(gpt.getParameters());
             for (int micro = 0; micro < K; micro++) {
@@ -51,7 +48,7 @@ class GradientAccumulationTest {
                     TrainingTesting.backward(gpt, step, sequences.get(":, :-1"), sequences.get(":, 1:"), 1.0 / K);
                 }
             }
-            Map<String, float[]> accumulated = gradients(gpt);
+            Map<String, float[]> accumulated = TrainingTesting.gradients(gpt);
 
             double worst = 0;
             for (String name : whole.keySet()) {
@@ -63,13 +60,5 @@ class GradientAccumulationTest {
             System.out.printf("gradient accumulation, %d x %d vs %d: worst relative error %.3g over %d parameters%n",
                     K, MICRO_BATCH, K * MICRO_BATCH, worst, whole.size());
         }
-    }
-
-    private static Map<String, float[]> gradients(Gpt gpt) {
-        Map<String, float[]> gradients = new LinkedHashMap<>();
-        for (Pair<String, Parameter> named : gpt.getParameters()) {
-            gradients.put(named.getKey(), TrainingTesting.gradientOf(named.getValue().getArray()));
-        }
-        return gradients;
     }
 }

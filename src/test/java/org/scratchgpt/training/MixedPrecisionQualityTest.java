@@ -44,6 +44,6 @@ class MixedPrecisionQualityTest {
     private double valLoss(GptConfig model, Path corpus, TrainingSettings settings, Compute compute, String name)
             throws Exception {
         return TrainingRun.start(new TrainingRun.Spec("baby", model, settings, corpus, "char",
-                dir.resolve(name), Device.cpu(), false, 1000, compute)).valLoss();
+                dir.resolve(name), Device.cpu(), false, 1000, compute, false)).valLoss();
     }
 }

@@ -60,7 +60,8 @@ public final class PeakMemoryProbe {
             Shape batchShape = new Shape(batch, config.contextLength());
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(),
                     batchShape)) {
-                Runnable step = TrainingRun.benchmarkSteps(trainer, TrainBench.randomTokens(config, work), settings);
+                Runnable step = TrainingRun.benchmarkSteps(trainer, TrainBench.randomTokens(config, work), settings,
+                        false);
                 step.run(); // the first step makes the gradients and AdamW's moments; they stay
                 step.run();
                 double idle = ProcessMemory.residentMegabytes();

@@ -15,12 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Precision;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import java.util.stream.Stream;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
@@ -47,18 +51,25 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir) throws Exception {
-        return train(model, training, corpus, runDir, Compute.REFERENCE);
+        return train(model, training, corpus, runDir, Compute.REFERENCE, false);
     }
 
     private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir,
             Compute compute) throws Exception {
-        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false,
-                1000, compute));
+        return train(model, training, corpus, runDir, compute, false);
     }
 
-    static List<Compute> computes() {
-        return List.of(Compute.REFERENCE, new Compute(Precision.FP32, true), new Compute(Precision.BF16, true),
-                new Compute(Precision.FP16, true));
+    private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir,
+            Compute compute, boolean checkpointActivations) throws Exception {
+        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false,
+                1000, compute, checkpointActivations));
+    }
+
+    /** Every precision and kernel, and activation checkpointing with the reference and with bf16. */
+    static Stream<Arguments> ways() {
+        return Stream.of(Arguments.of(Compute.REFERENCE, false), Arguments.of(Compute.REFERENCE, true),
+                Arguments.of(new Compute(Precision.FP32, true), false), Arguments.of(new Compute(Precision.BF16, true), false),
+                Arguments.of(new Compute(Precision.FP16, true), false), Arguments.of(new Compute(Precision.BF16, true), true));
     }
 
     private static List<JsonObject> evaluations(Path runDir) throws Exception {
@@ -81,17 +92,24 @@ class TrainingRunTest {
         }
     }
 
-    /** In every precision: the checkpoint also carries the precision, the kernel and float16's loss scale. */
-    @ParameterizedTest
-    @MethodSource("computes")
-    void anInterruptedAndResumedRunReproducesTheUninterruptedOne(Compute compute) throws Exception {
+    /**
+     * In every way of computing: the checkpoint also carries the precision, the kernel, float16's loss scale and
+     * whether activations were checkpointed, and the resumed run follows them.
+     */
+    @ParameterizedTest(name = "{0}, checkpoint activations: {1}")
+    @MethodSource("ways")
+    void anInterruptedAndResumedRunReproducesTheUninterruptedOne(Compute compute, boolean checkpointActivations)
+            throws Exception {
         Path text = corpus(pangrams());
-        Path whole = dir.resolve("whole-" + compute);
-        Path split = dir.resolve("split-" + compute);
-        train(TINY, settings(12, 4), text, whole, compute);
-        train(TINY, settings(8, 4), text, split, compute); // "interrupted" after step 8
+        Path whole = dir.resolve("whole-" + compute + checkpointActivations);
+        Path split = dir.resolve("split-" + compute + checkpointActivations);
+        train(TINY, settings(12, 4), text, whole, compute, checkpointActivations);
+        train(TINY, settings(8, 4), text, split, compute, checkpointActivations); // "interrupted" after step 8
+        Checkpoint.RunState state = Checkpoint.read(split.resolve("latest")).state();
+        assertEquals(checkpointActivations, state.checkpointActivations());
+        assertEquals(compute, state.compute());
+        // Resumed as the checkpoint says.
         TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"));
-        assertEquals(compute, Checkpoint.read(split.resolve("latest")).state().compute());
 
         assertEquals(evaluations(whole).toString(), evaluations(split).toString(), "the same loss curve, number for number");
         float[][] expected = weights(whole.resolve("latest"));

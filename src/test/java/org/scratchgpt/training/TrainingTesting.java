@@ -5,10 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
@@ -54,6 +58,15 @@ final class TrainingTesting {
         try (NDArray gradient = weight.getGradient()) {
             return gradient.toFloatArray();
         }
+    }
+
+    /** Every parameter's gradient, by the parameter's full name. */
+    static Map<String, float[]> gradients(Block block) {
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        for (Pair<String, Parameter> named : block.getParameters()) {
+            gradients.put(named.getKey(), gradientOf(named.getValue().getArray()));
+        }
+        return gradients;
     }
 
     /** One forward and backward pass of {@code gpt} with the language-model loss times {@code lossScale}. */

@@ -18,7 +18,9 @@ import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
+import org.scratchgpt.bench.Ablation;
 import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
@@ -101,6 +103,9 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--checkpoint-activations", description = "Time steps with activation checkpointing (run"
                     + " once with and once without to compare; the step's extra peak is its activation memory).")
             boolean checkpointActivations,
+            @Option(names = "--ablation", description = "Time the model once per technique, adding one per row: fused"
+                    + " attention, bf16, activation checkpointing, accumulation (ignores --precision, --attention and"
+                    + " --checkpoint-activations).") boolean ablation,
             @Mixin DeviceOption deviceOption,
             @Mixin ComputeOptions computeOptions) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -116,6 +121,10 @@ public final class BenchCommand implements Runnable {
         int n = device.isGpu() ? 8192 : 2048;
         double peak = TrainBench.matmulPeakFlops(device, n, 5);
         out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
+        if (ablation) {
+            ablation(out, model, training, device, warmup, steps, peak);
+            return;
+        }
         Compute compute = computeOptions.compute();
         if (compute.precision().isReduced()) {
             double reducedPeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
@@ -133,12 +142,7 @@ public final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %.1f | %,.0f | %.1f%% | %.0f MB | %.0f MB |%n",
                 result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes(),
                 result.stepExtraPeakMegabytes());
-        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
-            // glibc keeps freed blocks below its (self-raising) mmap threshold for reuse, so arrays freed by one
-            // step stay resident and the next step's arrays fit in them without raising the peak.
-            out.println("(The step's extra peak counts only memory the step newly took from the system: run with"
-                    + " MALLOC_MMAP_THRESHOLD_=65536 in the environment to have every array counted.)");
-        }
+        explainExtraPeak(out);
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
@@ -151,6 +155,36 @@ public final class BenchCommand implements Runnable {
         out.flush();
     }
 
+
+    private static void ablation(PrintWriter out, GptConfig model, TrainingSettings training, Device device, int warmup,
+            int steps, double peak) throws IOException {
+        out.printf(Locale.ROOT, "%d layers, %d wide, context %d, %d sequences per step; %d timed steps after %d%n",
+                model.layers(), model.embeddingWidth(), model.contextLength(),
+                training.batchSize() * training.accumulationSteps(), steps, warmup);
+        out.println("| added | batch x accumulation | ms/step | tokens/s | vs first | step's extra peak | vs first |");
+        out.println("|---|---|---:|---:|---:|---:|---:|");
+        out.flush();
+        TrainBench.Result[] first = new TrainBench.Result[1];
+        Ablation.run(model, training, device, warmup, steps, Files.createTempDirectory("scratchgpt-bench"), peak, row -> {
+            TrainBench.Result r = row.result();
+            first[0] = first[0] == null ? r : first[0];
+            out.printf(Locale.ROOT, "| %s | %d x %d | %.0f | %,.0f | %.2fx | %.0f MB | %.2fx |%n", row.added(),
+                    row.settings().batchSize(), row.settings().accumulationSteps(), r.millisPerStep(),
+                    r.tokensPerSecond(), r.tokensPerSecond() / first[0].tokensPerSecond(), r.stepExtraPeakMegabytes(),
+                    r.stepExtraPeakMegabytes() / first[0].stepExtraPeakMegabytes());
+            out.flush();
+        });
+        explainExtraPeak(out);
+    }
+
+    private static void explainExtraPeak(PrintWriter out) {
+        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
+            // glibc keeps freed blocks below its (self-raising) mmap threshold for reuse, so arrays freed by one
+            // step stay resident and the next step's arrays fit in them without raising the peak.
+            out.println("(The step's extra peak counts only memory the step newly took from the system: run with"
+                    + " MALLOC_MMAP_THRESHOLD_=65536 in the environment to have every array counted.)");
+        }
+    }
 
     /** The median of HF's own in-process training time, so node's start-up is not counted against it. */
     private static double hfSeconds(HfNodeTrainer hf, Path textFile, Path work, int runs) {

@@ -18,8 +18,8 @@ import org.scratchgpt.training.MemoryEstimate.Options;
  * </pre>
  *
  * The peak comes at the start of the backward pass, when every forward activation is still alive and the
- * gradients of the largest arrays are being made; or, for a big model on a small batch, during the clipping,
- * which squares every gradient at once.
+ * gradients of the largest arrays are being made; or, for a big model on a small batch, in the clipping and the
+ * optimizer's update, which work one weight at a time.
  *
  * <p>Measured (float32, written-out attention, no checkpointing, CPU): every count below that carries no
  * "assumed" remark, within 25% by {@code MemoryEstimateMeasuredTest}, dropout and rotary positions included.
@@ -49,8 +49,8 @@ final class ActivationMemory {
         this.logSumExp = b * model.heads() * t;
     }
 
-    /** The most bytes held at once by the activations (and the clipping's squares) of one training step. */
-    long peakBytes(long parameters) {
+    /** The most bytes held at once by the activations (or the update's temporaries) of one training step. */
+    long peakBytes() {
         long backward = outsideBlocks() + weightCopies();
         if (options.checkpointActivations()) {
             // Assumed: each block's input is kept (float32); one block at a time is recomputed with its activations.
@@ -59,10 +59,17 @@ final class ActivationMemory {
         } else {
             backward += model.layers() * blockKept() + Math.max(headGradients(), blockGradients());
         }
-        // GradientClipping.globalNorm squares every gradient and frees the squares only after summing them all;
-        // the micro-batches' activations are gone by then.
-        long clipping = parameters * FLOAT32_BYTES;
-        return Math.max(backward, clipping);
+        // After backward the activations are gone; clipping then squares one gradient at a time, and AdamW's update
+        // holds two temporaries of a weight's shape (the denominator and the step): three arrays the size of the
+        // largest weight, which is the peak of a big model on a tiny batch.
+        long update = 3 * largestWeight() * FLOAT32_BYTES;
+        return Math.max(backward, update);
+    }
+
+    /** Elements of the largest weight matrix: the token embedding, the MLP's (4C, C), or the position table. */
+    private long largestWeight() {
+        long c = model.embeddingWidth();
+        return Math.max((long) model.vocabSize() * c, Math.max(4 * c * c, (long) model.contextLength() * c));
     }
 
     /** What one transformer block keeps until backward, in bytes. */

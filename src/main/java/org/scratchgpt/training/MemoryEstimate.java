@@ -68,7 +68,7 @@ public record MemoryEstimate(long parameters, long gradients, long optimizer, lo
     public static MemoryEstimate of(GptConfig model, int microBatch, Options options) {
         long weights = parameterCount(model);
         long floats = weights * FLOAT32_BYTES;
-        long activations = new ActivationMemory(model, microBatch, options).peakBytes(weights);
+        long activations = new ActivationMemory(model, microBatch, options).peakBytes();
         long runtime = options.device() == DeviceKind.CUDA ? CUDA_RUNTIME_BYTES : CPU_RUNTIME_BYTES;
         return new MemoryEstimate(floats, floats, 2 * floats, activations, runtime);
     }

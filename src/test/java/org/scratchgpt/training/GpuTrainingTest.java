@@ -56,22 +56,7 @@ class GpuTrainingTest {
 
     @Test
     void trainingStepsOnTheGpuGiveTheLossesOfTheCpu() throws Exception {
-        // Both continue from one checkpoint written on the CPU (weights, AdamW's moments, the data sampler): initial
-        // weights drawn on the GPU would differ, since its random generator is not the CPU's.
-        Path start = train(Device.cpu(), 4, dir.resolve("start"));
-        Path onCpu = copyFolder(start, dir.resolve("cpu"));
-        Path onGpu = copyFolder(start, dir.resolve("gpu"));
-        TrainingRun.resume(onCpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
-        TrainingRun.resume(onGpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"));
-
-        List<Double> expected = lossesAfterStep4(onCpu);
-        List<Double> actual = lossesAfterStep4(onGpu);
-        assertEquals(6, expected.size(), "steps 4 to 7, then train and val loss at step 8: " + expected);
-        assertEquals(expected.size(), actual.size());
-        for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i), actual.get(i), RELATIVE_TOLERANCE * expected.get(i),
-                    "loss " + i + ": CPU " + expected + ", GPU " + actual);
-        }
+        assertGpuFollowsCpu("fp32", Compute.REFERENCE, RELATIVE_TOLERANCE);
     }
 
     /**
@@ -80,17 +65,30 @@ class GpuTrainingTest {
      */
     @Test
     void bfloat16AndFusedAttentionOnTheGpuFollowTheFloat32CpuRun() throws Exception {
-        Path start = train(Device.cpu(), 4, dir.resolve("start-bf16"));
-        Path onCpu = copyFolder(start, dir.resolve("cpu-fp32"));
-        Path onGpu = copyFolder(start, dir.resolve("gpu-bf16"));
-        TrainingRun.resume(onCpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
-        TrainingRun.resume(onGpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"),
-                java.util.Optional.of(new Compute(Precision.BF16, true)), java.util.Optional.empty());
-        List<Double> expected = lossesAfterStep4(onCpu);
-        List<Double> actual = lossesAfterStep4(onGpu);
+        assertGpuFollowsCpu("bf16", new Compute(Precision.BF16, true), 2e-2);
+    }
+
+    /**
+     * Steps 4 to 8 on the CPU (float32, the reference) and on the GPU (computing as {@code onGpu} says) give the
+     * same losses within {@code tolerance}, relative. Both continue from one checkpoint written on the CPU (weights,
+     * AdamW's moments, the data sampler): initial weights drawn on the GPU would differ, since its random
+     * generator is not the CPU's.
+     */
+    private void assertGpuFollowsCpu(String name, Compute onGpu, double tolerance) throws Exception {
+        Path start = train(Device.cpu(), 4, dir.resolve("start-" + name));
+        Path cpu = copyFolder(start, dir.resolve("cpu-" + name));
+        Path gpu = copyFolder(start, dir.resolve("gpu-" + name));
+        TrainingRun.resume(cpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
+        TrainingRun.resume(gpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"),
+                java.util.Optional.of(onGpu), java.util.Optional.empty());
+
+        List<Double> expected = lossesAfterStep4(cpu);
+        List<Double> actual = lossesAfterStep4(gpu);
+        assertEquals(6, expected.size(), "steps 4 to 7, then train and val loss at step 8: " + expected);
+        assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i), actual.get(i), 2e-2 * expected.get(i),
-                    "loss " + i + ": CPU fp32 " + expected + ", GPU bf16 " + actual);
+            assertEquals(expected.get(i), actual.get(i), tolerance * expected.get(i),
+                    "loss " + i + ": CPU " + expected + ", GPU " + name + " " + actual);
         }
     }
 

@@ -23,9 +23,8 @@ import org.scratchgpt.training.MemoryEstimate.Options;
  *
  * <p>Measured (float32, written-out attention, no checkpointing, CPU): every count below that carries no
  * "assumed" remark, within 25% by {@code MemoryEstimateMeasuredTest}, dropout and rotary positions included.
- * Also measured: fused attention, and bf16 (float32 activations plus the 2-byte copies the matrix products keep,
- * and bf16 copies of the weights). Assumed: activation checkpointing until measured, and CUDA's one-byte
- * dropout masks.
+ * Also measured: fused attention, bf16 (float32 activations plus the 2-byte copies the matrix products keep,
+ * and bf16 copies of the weights) and activation checkpointing. Assumed: CUDA's one-byte dropout masks.
  */
 final class ActivationMemory {
 
@@ -53,7 +52,7 @@ final class ActivationMemory {
     long peakBytes() {
         long backward = outsideBlocks() + weightCopies();
         if (options.checkpointActivations()) {
-            // Assumed: each block's input is kept (float32); one block at a time is recomputed with its activations.
+            // Each block's input is kept (float32); one block at a time is recomputed with its activations.
             backward += model.layers() * n * FLOAT32_BYTES
                     + Math.max(headGradients(), blockKept() + blockGradients());
         } else {

@@ -61,17 +61,22 @@ class MemoryEstimateMeasuredTest {
     private static final double MIB = 1024 * 1024;
 
     /** A configuration and its micro-batch, with what it varies, for the report. */
-    private record Case(String varies, int batch, GptConfig model, Compute compute) {
+    private record Case(String varies, int batch, GptConfig model, Compute compute, boolean checkpointActivations) {
         Case(String varies, int batch, GptConfig model) {
-            this(varies, batch, model, Compute.REFERENCE);
+            this(varies, batch, model, Compute.REFERENCE, false);
+        }
+
+        Case(String varies, int batch, GptConfig model, Compute compute) {
+            this(varies, batch, model, compute, false);
         }
 
         Options options() {
-            return new Options(compute.precision(), compute.fusedAttention(), false, DeviceKind.CPU);
+            return new Options(compute.precision(), compute.fusedAttention(), checkpointActivations, DeviceKind.CPU);
         }
 
         String probeArgument() {
-            return batch + ":" + compute.precision().cliName() + ":" + compute.fusedAttention() + ":" + model.toJsonObject();
+            return batch + ":" + compute.precision().cliName() + ":" + compute.fusedAttention() + ":"
+                    + checkpointActivations + ":" + model.toJsonObject();
         }
     }
 
@@ -94,7 +99,9 @@ class MemoryEstimateMeasuredTest {
             new Case("fused attention", 4, gpt(65, 256, 2, 4, 256, 0, false, PositionalEncoding.LEARNED),
                     new Compute(Precision.FP32, true)),
             new Case("bf16, fused", 4, gpt(65, 256, 2, 4, 256, 0, false, PositionalEncoding.LEARNED),
-                    new Compute(Precision.BF16, true)));
+                    new Compute(Precision.BF16, true)),
+            new Case("checkpointing, fused, 4 layers", 4, gpt(65, 256, 4, 4, 256, 0, false, PositionalEncoding.LEARNED),
+                    new Compute(Precision.FP32, true), true));
 
     @Test
     void estimateIsWithinAQuarterOfMeasuredPeaks() throws Exception {

@@ -19,7 +19,7 @@ import org.scratchgpt.model.PositionalEncoding;
 
 /**
  * Resident memory of real training steps, for {@link MemoryEstimateMeasuredTest}, which runs this in a JVM of its
- * own (see there why). Each argument is {@code BATCH:PRECISION:FUSED:CONFIG_JSON}; for each it prints one line
+ * own (see there why). Each argument is {@code BATCH:PRECISION:FUSED:CHECKPOINTING:CONFIG_JSON}; for each it prints one line
  * {@code measured BATCH base idle peak} (MiB): resident memory before the model exists, between steps once the
  * gradients and AdamW's moments exist, and the peak during one more step.
  */
@@ -31,26 +31,28 @@ public final class PeakMemoryProbe {
         // Warm-up: libtorch's first operations load code and start thread pools, and the JIT compiles the training
         // step; all of that would otherwise land in the first configuration's figures. Every code path is used:
         // learned and rotary positions, dropout.
-        measure(new GptConfig(65, 32, 1, 2, 64, 0.1, true, PositionalEncoding.LEARNED, true), 2, Compute.REFERENCE, work);
-        measure(new GptConfig(65, 32, 1, 2, 64, 0.0, false, PositionalEncoding.ROTARY, true), 2, Compute.REFERENCE, work);
-        measure(new GptConfig(65, 32, 1, 2, 64, 0.0, false, PositionalEncoding.LEARNED, true), 2,
-                new Compute(Precision.FP32, true), work);
-        measure(new GptConfig(65, 32, 1, 2, 64, 0.0, false, PositionalEncoding.LEARNED, true), 2,
-                new Compute(Precision.BF16, true), work);
+        GptConfig warmUp = new GptConfig(65, 32, 1, 2, 64, 0.0, false, PositionalEncoding.LEARNED, true);
+        measure(warmUp.withOverrides(Map.of("dropout", "0.1", "bias", "true")), 2, Compute.REFERENCE, false, work);
+        measure(warmUp.withOverrides(Map.of("positional_encoding", "rotary")), 2, Compute.REFERENCE, false, work);
+        measure(warmUp, 2, Compute.REFERENCE, true, work);
+        measure(warmUp, 2, new Compute(Precision.FP32, true), false, work);
+        measure(warmUp, 2, new Compute(Precision.BF16, true), false, work);
         if (!ProcessMemory.resetPeak()) {
             throw new IllegalStateException("cannot reset the peak resident memory through /proc/self/clear_refs");
         }
         for (String arg : args) {
-            String[] parts = arg.split(":", 4); // BATCH:PRECISION:FUSED:CONFIG_JSON
+            String[] parts = arg.split(":", 5); // BATCH:PRECISION:FUSED:CHECKPOINTING:CONFIG_JSON
             int batch = Integer.parseInt(parts[0]);
             Compute compute = new Compute(Precision.parse(parts[1]), Boolean.parseBoolean(parts[2]));
-            double[] figures = measure(GptConfig.fromJson(parts[3]), batch, compute, work);
+            double[] figures = measure(GptConfig.fromJson(parts[4]), batch, compute, Boolean.parseBoolean(parts[3]),
+                    work);
             System.out.printf(Locale.ROOT, "measured %d %.1f %.1f %.1f%n", batch, figures[0], figures[1], figures[2]);
         }
     }
 
     /** Resident MiB before the model, between steps, and at the peak of a step: the loop's own step, clipping on. */
-    private static double[] measure(GptConfig config, int batch, Compute compute, Path work) throws IOException {
+    private static double[] measure(GptConfig config, int batch, Compute compute, boolean checkpointActivations,
+            Path work) throws IOException {
         System.gc();
         double base = ProcessMemory.residentMegabytes();
         TrainingSettings settings = TrainingSettings.preset("baby")
@@ -61,7 +63,7 @@ public final class PeakMemoryProbe {
             try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(),
                     batchShape)) {
                 Runnable step = TrainingRun.benchmarkSteps(trainer, TrainBench.randomTokens(config, work), settings,
-                        false);
+                        checkpointActivations);
                 step.run(); // the first step makes the gradients and AdamW's moments; they stay
                 step.run();
                 double idle = ProcessMemory.residentMegabytes();

@@ -53,6 +53,8 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
 
     @Mixin DeviceOption device;
 
+    @Mixin ComputeOptions computeOptions = new ComputeOptions();
+
     @Override
     public Integer call() throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
@@ -70,7 +72,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         out.print(prompt);
         // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.
         try (Model model = Model.newInstance("scratchgpt", chosen)) {
-            model.setBlock(new Gpt(contents.model()));
+            model.setBlock(new Gpt(contents.model(), computeOptions.compute())); // the same weights, any precision
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
                 generator.generate(prompt, settings, piece -> {

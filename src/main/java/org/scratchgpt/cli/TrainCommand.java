@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingRun;
@@ -87,19 +88,19 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         TrainingRun.Summary summary;
         if (resume != null) {
             // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
+            Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
             summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
-                    TrainingSettings.select(fields, true),
-                    computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty(),
-                    Optional.ofNullable(checkpointActivations));
+                    TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations));
         } else {
             GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
             TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
             String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
             Path runDir = out != null ? out : Path.of("models", preset);
+            Compute compute = computeOptions.compute();
             // After the settings are checked: a mistake there is reported before libtorch is loaded.
             Device chosen = device.resolve();
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    chosen, bar, logInterval, computeOptions.compute(), Boolean.TRUE.equals(checkpointActivations)));
+                    chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)));
         }
         report(summary);
         return 0;

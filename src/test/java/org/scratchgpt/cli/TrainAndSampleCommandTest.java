@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,22 @@ class TrainAndSampleCommandTest {
         assertEquals(0, run("train", "--resume", dir.resolve("run/latest").toString(), "--set", "max_iters=9", "--quiet"),
                 err.toString());
         assertTrue(out.toString().contains("trained 9 steps"), out.toString());
+    }
+
+    @Test
+    void aRunTrainedInBf16SamplesInAnyPrecisionAndKernel() throws Exception {
+        assertEquals(0, run(trainArgs("--precision", "bf16")), err.toString());
+        assertTrue(Files.readString(dir.resolve("run/latest/state.json")).contains("\"precision\": \"bf16\""));
+        for (String[] compute : new String[][] {{"--precision", "bf16"}, {"--attention", "explicit"}, {}}) {
+            out.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of("sample", "--checkpoint", dir.resolve("run/best").toString(),
+                    "--prompt", "to be", "--max-tokens", "10"));
+            args.addAll(List.of(compute));
+            assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+            assertEquals("to be".length() + 10, out.toString().strip().length(), out.toString());
+        }
+        err.getBuffer().setLength(0);
+        assertOneLineError("unknown precision 'fp8'", trainArgs("--precision", "fp8"));
     }
 
     @Test

@@ -21,7 +21,6 @@ import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.bench.Ablation;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.tokenizer.BpeTrainer;
@@ -110,8 +109,8 @@ public final class BenchCommand implements Runnable {
             @Mixin ComputeOptions computeOptions) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
-        var model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
-        var training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
+        var model = FieldOverrides.model(preset, fields);
+        var training = FieldOverrides.training(preset, fields);
         Device device = deviceOption.resolve();
         if (versusTorch && device.isGpu()) {
             throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");

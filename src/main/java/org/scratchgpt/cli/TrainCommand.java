@@ -13,7 +13,6 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.Presets;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine.Command;
@@ -92,8 +91,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
                     TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations));
         } else {
-            GptConfig model = Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
-            TrainingSettings training = TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
+            GptConfig model = FieldOverrides.model(preset, fields);
+            TrainingSettings training = FieldOverrides.training(preset, fields);
             String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
             Path runDir = out != null ? out : Path.of("models", preset);
             Compute compute = computeOptions.compute();

@@ -1,6 +1,9 @@
 package org.scratchgpt.model;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.scratchgpt.torchscript.TorchScriptFunction;
 
 /**
@@ -12,8 +15,18 @@ import org.scratchgpt.torchscript.TorchScriptFunction;
 final class TorchKernels {
     private TorchKernels() {}
 
+    /**
+     * The kernels by what they are made from: the model asks for one at every Linear and attention call, and the
+     * source text need not be written out again each time.
+     */
+    private static final Map<List<Object>, TorchScriptFunction> KERNELS = new ConcurrentHashMap<>();
+
     /** y = x W^T (+ b), computed in {@code precision}: (..., in) x (out, in) -> (..., out), returned as float32. */
     static TorchScriptFunction linear(Precision precision, boolean withBias) {
+        return KERNELS.computeIfAbsent(List.of("linear", precision, withBias), key -> linearSource(precision, withBias));
+    }
+
+    private static TorchScriptFunction linearSource(Precision precision, boolean withBias) {
         String biasArgument = withBias ? ", bias: Tensor" : "";
         String bias = withBias ? ", " + cast("bias", precision) : "";
         return TorchScriptFunction.of("Linear" + suffix(precision) + (withBias ? "WithBias" : ""),
@@ -28,6 +41,11 @@ final class TorchKernels {
      * backward pass recomputes them block by block, which is what makes it fast and small.
      */
     static TorchScriptFunction causalAttention(Precision precision, double dropout) {
+        return KERNELS.computeIfAbsent(List.of("attention", precision, dropout),
+                key -> causalAttentionSource(precision, dropout));
+    }
+
+    private static TorchScriptFunction causalAttentionSource(Precision precision, double dropout) {
         String rate = String.format(Locale.ROOT, "%.17g", dropout);
         return TorchScriptFunction.of("CausalAttention" + suffix(precision),
                 "def forward(self, q: Tensor, k: Tensor, v: Tensor) -> Tensor:\n"

@@ -28,11 +28,13 @@ public final class TorchScriptFunction {
     private final String className;
     private final Model holder; // kept open for the life of the process: it owns the compiled module
     private final Block module;
+    private final ParameterStore noWeights; // the module reads nothing from it; DJL's forward only wants one to exist
 
     private TorchScriptFunction(String className, Model holder) {
         this.className = className;
         this.holder = holder;
         this.module = holder.getBlock();
+        this.noWeights = new ParameterStore(holder.getNDManager(), false);
     }
 
     /**
@@ -59,8 +61,7 @@ public final class TorchScriptFunction {
 
     /** Runs {@code forward} on the inputs; {@code training} switches the module's {@code self.training}. */
     public NDArray apply(boolean training, NDArray... inputs) {
-        // A module without weights reads nothing from the store; DJL's forward only wants one to exist.
-        NDList outputs = module.forward(new ParameterStore(holder.getNDManager(), false), new NDList(inputs), training);
+        NDList outputs = module.forward(noWeights, new NDList(inputs), training);
         if (outputs.size() != 1) {
             throw new IllegalStateException(className + " returned " + outputs.size() + " arrays, expected one");
         }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,11 +10,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.Sha256;
 
 /**
  * What a pair of {@code train.bin} / {@code val.bin} was made from (the sha256 of the corpus and of the
@@ -30,7 +28,7 @@ record TokenSplitFingerprint(String corpusSha256, String tokenizerSha256, int vo
 
     /** The fingerprint of a corpus and tokenizer before anything is encoded: counts still unknown (0). */
     static TokenSplitFingerprint ofSources(byte[] corpus, byte[] tokenizerJson) {
-        return new TokenSplitFingerprint(sha256(corpus), sha256(tokenizerJson), 0, 0, 0);
+        return new TokenSplitFingerprint(Sha256.of(corpus), Sha256.of(tokenizerJson), 0, 0, 0);
     }
 
     TokenSplitFingerprint withCounts(int vocab, long train, long val) {
@@ -91,13 +89,5 @@ record TokenSplitFingerprint(String corpusSha256, String tokenizerSha256, int vo
             }
         }
         return true;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime must provide SHA-256", e);
-        }
     }
 }

@@ -132,8 +132,8 @@ class TokenSplitTest {
 
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve(TokenSplit.FINGERPRINT_FILE)))
                 .getAsJsonObject();
-        assertEquals(TokenSplitFingerprint.sha256(Files.readAllBytes(corpus)), json.get("corpus_sha256").getAsString());
-        assertEquals(TokenSplitFingerprint.sha256(Files.readAllBytes(tokenizer)),
+        assertEquals(org.scratchgpt.io.Sha256.of(Files.readAllBytes(corpus)), json.get("corpus_sha256").getAsString());
+        assertEquals(org.scratchgpt.io.Sha256.of(Files.readAllBytes(tokenizer)),
                 json.get("tokenizer_sha256").getAsString());
         assertEquals(450, json.get("train_tokens").getAsLong());
         assertEquals(50, json.get("val_tokens").getAsLong());

@@ -1,4 +1,4 @@
-package org.scratchgpt.data;
+package org.scratchgpt.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 checksums as the lowercase hex strings that corpus descriptions use. */
-final class Sha256 {
+/** SHA-256 checksums as lowercase hex strings: of corpora (against their published sums) and of checkpoint files. */
+public final class Sha256 {
     private Sha256() {}
 
-    static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -22,15 +22,21 @@ final class Sha256 {
         }
     }
 
-    static String hex(MessageDigest digest) {
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
+        return hex(digest);
+    }
+
+    public static String of(byte[] bytes) {
+        MessageDigest digest = newDigest();
+        digest.update(bytes);
         return hex(digest);
     }
 }

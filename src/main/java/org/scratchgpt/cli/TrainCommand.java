@@ -13,6 +13,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine.Command;
@@ -58,6 +59,11 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " --set may extend it, e.g. max_iters.")
     Path resume;
 
+    @Option(names = "--overwrite",
+            description = "Let a new run delete the trained model already in its --out folder, or a run resumed from"
+                    + " best/ (or a copy) replace a later latest/. Without it both are refused, so no model is lost.")
+    boolean overwrite;
+
     @Option(names = "--checkpoint-activations", negatable = true,
             description = "Keep only each transformer block's input in the forward pass and recompute the block in the"
                     + " backward pass: much less memory for about a third more arithmetic, the same gradients. A resumed"
@@ -85,24 +91,69 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Map<String, String> fields = fieldOverrides();
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;
-        if (resume != null) {
-            // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
-            Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-            summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
-                    TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations));
-        } else {
-            GptConfig model = FieldOverrides.model(preset, fields);
-            TrainingSettings training = FieldOverrides.training(preset, fields);
-            String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
-            Path runDir = out != null ? out : Path.of("models", preset);
-            Compute compute = computeOptions.compute();
-            // After the settings are checked: a mistake there is reported before libtorch is loaded.
-            Device chosen = device.resolve();
-            summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)));
+        // Ctrl-C and SIGTERM stop after the current step, with latest/ written, instead of losing the steps since
+        // the last evaluation.
+        try (StopRequest stop = StopRequest.onSignals()) {
+            TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
+            if (resume != null) {
+                refuseOptionsThatResumeIgnores();
+                // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
+                Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
+                summary = TrainingRun.resume(resume, new TrainingRun.Continuation(device.resolve(), bar, logInterval,
+                        TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
+                        given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
+            } else {
+                GptConfig model = FieldOverrides.model(preset, fields);
+                TrainingSettings training = FieldOverrides.training(preset, fields);
+                String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
+                Path runDir = out != null ? out : Path.of("models", preset);
+                Compute compute = computeOptions.compute();
+                // After the settings are checked: a mistake there is reported before libtorch is loaded.
+                Device chosen = device.resolve();
+                summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
+                        chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)), control);
+            }
+        }
+        if (summary.stoppedBy() != null) {
+            return reportStop(summary);
         }
         report(summary);
         return 0;
+    }
+
+    /**
+     * A resumed run is the checkpoint's run: its folder, model, tokenizer and text. Options that would say
+     * otherwise were silently ignored once; now they are refused. --corpus is accepted (the same text at another
+     * path) and checked by its SHA-256.
+     */
+    private void refuseOptionsThatResumeIgnores() {
+        if (given("--preset")) {
+            throw new UserError("--preset cannot change a resumed run: its model comes from " + resume + "; leave out"
+                    + " --preset, or start a new run without --resume");
+        }
+        if (tokenizer != null) {
+            throw new UserError("--tokenizer cannot change a resumed run: its tokenizer is " + resume.resolve(
+                    org.scratchgpt.training.Checkpoint.TOKENIZER) + "; leave out --tokenizer, or start a new run");
+        }
+        Path runDir = resume.toAbsolutePath().getParent();
+        if (out != null && !out.toAbsolutePath().normalize().equals(runDir.normalize())) {
+            throw new UserError("--out cannot move a resumed run: it continues in its own folder " + runDir + "; to"
+                    + " continue elsewhere, copy that folder and resume from the copy's latest/");
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** A run stopped by Ctrl-C or SIGTERM: where it is kept and how to go on; the shell's code for that signal. */
+    private int reportStop(TrainingRun.Summary s) {
+        PrintWriter err = spec.commandLine().getErr();
+        Path latest = s.runDir().resolve("latest");
+        err.printf(Locale.ROOT, "stopped by %s at step %d; %s holds it. Continue with:%n  ./scratchgpt train --resume %s%n",
+                s.stoppedBy(), s.steps(), latest, latest);
+        err.flush();
+        return StopRequest.exitCodeOf(s.stoppedBy());
     }
 
     private String defaultTokenizer() {

@@ -1,9 +1,14 @@
 package org.scratchgpt.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a file (or a whole folder) so that readers see either the old version or the whole new one, never
@@ -21,25 +26,118 @@ public final class AtomicFiles {
 
     /**
      * Fills a new folder with {@code writer}, then swaps it in for {@code target}. A folder cannot be renamed
-     * over another, so the old one is first renamed aside and deleted once the new one is in place; a crash
-     * between the two renames leaves the complete old folder beside as {@code target.old}.
+     * over another, so the old one is first renamed aside to {@code target.old} and deleted once the new one is
+     * in place. A crash (a kill, a power cut) at any moment leaves one of these, each of which
+     * {@link #recoverDirectory} turns back into a complete {@code target} with nothing stray beside it:
+     *
+     * <pre>
+     *   while the new folder is written:   target (complete)      + .target.newXYZ (partial)
+     *   after target was renamed aside:    target.old (complete)  + .target.newXYZ (complete)
+     *   after the new one was renamed in:  target (complete, new) + target.old (complete or half deleted)
+     * </pre>
+     *
+     * Whoever calls this must be the only writer of the folder (a training run holds its run folder's lock).
      */
     public static void replaceDirectory(Path target, DirectoryWriter writer) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
+        recoverDirectory(target);
+        Path parent = parentOf(target);
         Files.createDirectories(parent);
-        Path fresh = Files.createTempDirectory(parent, "." + target.getFileName() + ".new");
+        String name = target.getFileName().toString();
+        Path fresh = Files.createTempDirectory(parent, "." + name + ".new");
         makeReadableByOthers(fresh, "rwxr-xr-x");
         try {
             writer.writeInto(fresh);
-            Path old = parent.resolve(target.getFileName() + ".old");
-            deleteRecursively(old);
+            syncTree(fresh); // on disk before it is renamed in, or a power cut could leave it renamed but empty
+            CrashPoint.reach(name, "written");
+            Path old = asideOf(target);
             if (Files.exists(target)) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
+            CrashPoint.reach(name, "set-aside");
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(parent);
+            CrashPoint.reach(name, "swapped");
             deleteRecursively(old);
         } finally {
             deleteRecursively(fresh);
+        }
+    }
+
+    /**
+     * Puts {@code target} back together after a {@link #replaceDirectory} that was cut short, and removes the
+     * half-written folders it left: the old copy comes back when the new one never arrived, and is dropped
+     * when it did. Returns what it did, for a message, or empty when there was nothing to do. Call it only as
+     * the folder's one writer: another process's half-written folder looks just like a dead one's.
+     */
+    public static Optional<String> recoverDirectory(Path target) throws IOException {
+        Path parent = parentOf(target);
+        if (!Files.isDirectory(parent)) {
+            return Optional.empty();
+        }
+        List<String> done = new ArrayList<>();
+        Path old = asideOf(target);
+        if (Files.isDirectory(old) && !Files.exists(target)) {
+            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(parent);
+            done.add("restored " + target + " from " + old.getFileName() + " (a checkpoint swap was interrupted)");
+        } else if (Files.exists(old)) {
+            deleteRecursively(old);
+            done.add("removed " + old + " (left by an interrupted checkpoint swap)");
+        }
+        for (Path stray : strayTemporaries(target)) {
+            deleteRecursively(stray);
+            done.add("removed the half-written " + stray.getFileName());
+        }
+        return done.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", done));
+    }
+
+    /** Whether {@link #recoverDirectory} would change anything. */
+    public static boolean needsRecovery(Path target) throws IOException {
+        return Files.exists(asideOf(target)) || !strayTemporaries(target).isEmpty();
+    }
+
+    /** Where {@code target} is kept during a swap. */
+    public static Path asideOf(Path target) {
+        return parentOf(target).resolve(target.getFileName() + ".old");
+    }
+
+    /** The {@code .target.new*} folders that {@link #replaceDirectory} was writing when it was stopped. */
+    private static List<Path> strayTemporaries(Path target) throws IOException {
+        Path parent = parentOf(target);
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        String prefix = "." + target.getFileName() + ".new";
+        try (var entries = Files.list(parent)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+
+    private static Path parentOf(Path target) {
+        return target.toAbsolutePath().getParent();
+    }
+
+    /** Forces every file of a folder, and the folder itself, to disk. */
+    private static void syncTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.toList()) {
+                if (Files.isRegularFile(p)) {
+                    try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                } else if (Files.isDirectory(p)) {
+                    syncDirectory(p);
+                }
+            }
+        }
+    }
+
+    /** Forces a folder's entries (a rename into it) to disk; where the platform cannot, the rename still holds. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms and file systems do not open folders; the data is written, only not yet forced.
         }
     }
 
@@ -61,6 +159,9 @@ public final class AtomicFiles {
         makeReadableByOthers(temp, "rw-r--r--");
         try {
             Files.write(temp, content);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

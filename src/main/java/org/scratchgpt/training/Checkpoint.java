@@ -7,18 +7,22 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Manifest;
+import org.scratchgpt.checkpoint.RunFolder;
+import org.scratchgpt.io.CrashPoint;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
@@ -37,12 +41,15 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
  *                      whether it checkpointed activations
  *   metrics.jsonl      the numbers so far;  loss.png  their curves;  README.md  a model card
+ *   manifest.json      the size and SHA-256 of each file above but the last three, written last
  * </pre>
  *
  * The folder is written whole and then swapped in ({@link org.scratchgpt.io.AtomicFiles#replaceDirectory}):
- * a crash never leaves half a checkpoint.
+ * a crash never leaves half a checkpoint. Reading checks each file against the manifest ({@link Manifest}), so a
+ * damaged or foreign file is named instead of being loaded as if it were the model.
  */
 public final class Checkpoint {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoint.class);
     public static final String CONFIG = "config.json";
     public static final String TOKENIZER = "tokenizer.json";
     public static final String PARAMETERS = "scratchgpt";
@@ -58,10 +65,11 @@ public final class Checkpoint {
      * Where the training loop was when the checkpoint was written, and how it computed: a resumed run continues
      * with the same precision and attention kernel, float16's loss scale where it was, and activation
      * checkpointing as it was (its dropout masks are drawn per stage, so a resumed run must keep to it to draw the
-     * same ones).
+     * same ones). The corpus is known by its SHA-256 ({@code corpusSha256}); its path is only a hint of where it
+     * was, so a moved repository or a copied corpus still resumes.
      */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
-            String preset, String corpus, Compute compute, double lossScale, int lossScaleGoodSteps,
+            String preset, String corpus, String corpusSha256, Compute compute, double lossScale, int lossScaleGoodSteps,
             boolean checkpointActivations) {
         JsonObject toJson() {
             JsonObject json = new JsonObject();
@@ -72,6 +80,7 @@ public final class Checkpoint {
             json.addProperty("training_seconds", trainingSeconds);
             json.addProperty("preset", preset);
             json.addProperty("corpus", corpus);
+            json.addProperty("corpus_sha256", corpusSha256);
             json.addProperty("precision", compute.precision().cliName());
             json.addProperty("fused_attention", compute.fusedAttention());
             json.addProperty("loss_scale", lossScale);
@@ -80,24 +89,25 @@ public final class Checkpoint {
             return json;
         }
 
-        static RunState fromJson(JsonObject json) {
-            return new RunState(json.get("step").getAsLong(), json.get("sampler_state").getAsLong(),
-                    json.get("best_val_loss").getAsDouble(), json.get("tokens_seen").getAsLong(),
-                    json.get("training_seconds").getAsDouble(), json.get("preset").getAsString(),
-                    json.get("corpus").getAsString(), computeOf(json),
-                    json.has("loss_scale") ? json.get("loss_scale").getAsDouble() : 0,
-                    json.has("loss_scale_good_steps") ? json.get("loss_scale_good_steps").getAsInt() : 0,
+        static RunState fromJson(JsonFile state) {
+            return new RunState(state.wholeNumber("step"), state.wholeNumber("sampler_state"),
+                    state.number("best_val_loss"), state.wholeNumber("tokens_seen"), state.number("training_seconds"),
+                    state.text("preset"), state.text("corpus"),
+                    // Written since checkpoints name their corpus by content; older ones have only the path.
+                    state.has("corpus_sha256") ? state.text("corpus_sha256") : "",
+                    computeOf(state),
+                    state.has("loss_scale") ? state.number("loss_scale") : 0,
+                    state.has("loss_scale_good_steps") ? (int) state.wholeNumber("loss_scale_good_steps") : 0,
                     // absent from checkpoints written before the option existed, which all ran without it
-                    json.has("checkpoint_activations") && json.get("checkpoint_activations").getAsBoolean());
+                    state.has("checkpoint_activations") && state.trueOrFalse("checkpoint_activations"));
         }
 
         /** Checkpoints written before precision was a choice computed as the reference does. */
-        private static Compute computeOf(JsonObject json) {
-            if (!json.has("precision")) {
+        private static Compute computeOf(JsonFile state) {
+            if (!state.has("precision")) {
                 return Compute.REFERENCE;
             }
-            return new Compute(Precision.parse(json.get("precision").getAsString()),
-                    json.get("fused_attention").getAsBoolean());
+            return new Compute(Precision.parse(state.text("precision")), state.trueOrFalse("fused_attention"));
         }
     }
 
@@ -119,12 +129,22 @@ public final class Checkpoint {
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(OPTIMIZER)))) {
             optimizer.saveState(out, model.getBlock().getParameters());
         }
+        CrashPoint.reach("checkpoint", "weights-written");
         writeJson(dir.resolve(STATE), state.toJson());
+        List<String> verified = new ArrayList<>(List.of(CONFIG, TOKENIZER, parametersFile(state.step()), OPTIMIZER, STATE));
         if (Files.exists(metrics.file())) {
             Files.copy(metrics.file(), dir.resolve(METRICS));
+            verified.add(METRICS);
             LossPlot.write(dir.resolve(PLOT), state.preset() + ": loss", new MetricsLog(dir.resolve(METRICS)).evaluations());
         }
         Files.writeString(dir.resolve(CARD), card, StandardCharsets.UTF_8);
+        // Last, once every file it vouches for is complete. The card and the plot are for people and not checked.
+        Manifest.write(dir, verified);
+    }
+
+    /** The name DJL's {@code Model.save} gives the weights of the checkpoint at {@code step} (its "epoch"). */
+    static String parametersFile(long step) {
+        return String.format(Locale.ROOT, "%s-%04d.params", PARAMETERS, step);
     }
 
     private static void writeJson(Path file, JsonObject json) throws IOException {
@@ -133,28 +153,44 @@ public final class Checkpoint {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads a checkpoint's config, tokenizer and state, checking that they belong together. */
+    /**
+     * Reads a checkpoint's config, tokenizer and state, each checked against the manifest, and checks that they
+     * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it.
+     */
     public static Contents read(Path dir) throws IOException {
+        RunFolder.recoverIfIdle(dir).ifPresent(repair -> LOG.warn("{}", repair));
         if (!Files.isDirectory(dir)) {
             throw new UserError("checkpoint " + dir + " not found: train one with `scratchgpt train`, or give the folder"
                     + " of a checkpoint (e.g. models/baby/best)");
         }
-        JsonObject config = readJson(dir.resolve(CONFIG));
-        GptConfig model = GptConfig.fromJsonObject(config.getAsJsonObject("model"));
-        TrainingSettings training = TrainingSettings.fromJsonObject(config.getAsJsonObject("training"));
-        Tokenizer tokenizer = TokenizerJson.load(require(dir.resolve(TOKENIZER)));
+        Optional<Manifest> manifest = Manifest.read(dir);
+        if (manifest.isEmpty()) {
+            LOG.warn("{} has no {}: it was written before checkpoints carried one, so its files cannot be checked",
+                    dir, Manifest.FILE);
+        }
+        JsonFile config = JsonFile.read(verified(dir, CONFIG, manifest));
+        GptConfig model;
+        TrainingSettings training;
+        try {
+            model = GptConfig.fromJsonObject(config.object("model"));
+            training = TrainingSettings.fromJsonObject(config.object("training"));
+        } catch (UserError e) {
+            throw new UserError(config.file() + " does not describe a model ScratchGPT can build: " + e.getMessage(), e);
+        }
+        Tokenizer tokenizer = TokenizerJson.load(verified(dir, TOKENIZER, manifest));
         if (tokenizer.vocabSize() > model.vocabSize()) {
             throw new UserError("the tokenizer in " + dir + " has " + tokenizer.vocabSize() + " tokens but the model only "
                     + model.vocabSize() + " (vocab_size): the tokenizer does not belong to this model");
         }
-        return new Contents(dir, model, training, tokenizer, RunState.fromJson(readJson(dir.resolve(STATE))));
+        RunState state = RunState.fromJson(JsonFile.read(verified(dir, STATE, manifest)));
+        return new Contents(dir, model, training, tokenizer, state);
     }
 
     /**
      * Gives {@code model} (whose block is the checkpoint's GPT) its shapes for inputs of {@code inputShape}, then
      * the checkpoint's weights, checked against those shapes.
      */
-    public static void loadInto(Model model, Path dir, Shape inputShape) {
+    public static void loadInto(Model model, Path dir, Shape inputShape) throws IOException {
         model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
         loadParameters(model, dir);
     }
@@ -162,16 +198,24 @@ public final class Checkpoint {
     /**
      * Loads the weights into {@code model}, whose block must already be initialised for the checkpoint's config,
      * and checks that every parameter kept its shape (a folder of another config fails here, not mid-forward).
+     * The file must be the one the manifest lists and in DJL's format: DJL itself silently skips a file that is
+     * not ("DJL@" missing), which would leave the fresh random weights in place as if they were the model's.
      */
-    public static void loadParameters(Model model, Path dir) {
+    public static void loadParameters(Model model, Path dir) throws IOException {
+        Path file = parametersFileIn(dir);
+        Optional<Manifest> manifest = Manifest.read(dir);
+        if (manifest.isPresent()) {
+            manifest.get().verify(file.getFileName().toString());
+        }
+        requireDjlFormat(file);
         Map<String, Shape> expected = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
         }
         try {
-            model.load(dir, PARAMETERS);
+            model.load(dir, PARAMETERS, Map.of("epoch", epochOf(file)));
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new UserError("the weights in " + dir + " cannot be read (" + e.getMessage() + "): the parameter file is"
+            throw new UserError("the weights in " + file + " cannot be read (" + e.getMessage() + "): the parameter file is"
                     + " truncated, corrupted or from another model; use another checkpoint, e.g. best/ or latest/", e);
         }
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -183,21 +227,61 @@ public final class Checkpoint {
         }
     }
 
+    /** The one weights file of a checkpoint: two would leave DJL to pick the highest step, perhaps a stray one. */
+    private static Path parametersFileIn(Path dir) throws IOException {
+        List<Path> files;
+        try (var entries = Files.list(dir)) {
+            files = entries.filter(f -> f.getFileName().toString().matches(PARAMETERS + "-\\d+\\.params")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new UserError("checkpoint " + dir + " has no weights file (" + PARAMETERS + "-NNNN.params): the folder is"
+                    + " not a complete checkpoint; use another checkpoint, e.g. best/ or latest/");
+        }
+        if (files.size() > 1) {
+            throw new UserError("checkpoint " + dir + " has more than one weights file (" + files.stream()
+                    .map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.joining(", "))
+                    + "): a checkpoint holds the weights of one step; remove the stray ones");
+        }
+        return files.get(0);
+    }
+
+    private static String epochOf(Path parametersFile) {
+        String name = parametersFile.getFileName().toString();
+        return Integer.toString(Integer.parseInt(name.substring(PARAMETERS.length() + 1, name.length() - ".params".length())));
+    }
+
+    private static void requireDjlFormat(Path file) throws IOException {
+        byte[] magic = new byte[4];
+        int read;
+        try (var in = Files.newInputStream(file)) {
+            read = in.readNBytes(magic, 0, 4);
+        }
+        if (read < 4 || !"DJL@".equals(new String(magic, StandardCharsets.US_ASCII))) {
+            throw new UserError("the weights file " + file + " is not in DJL's format (it does not start with DJL@): it"
+                    + " was overwritten or is not a ScratchGPT checkpoint; use another checkpoint, e.g. best/ or latest/");
+        }
+    }
+
     /** Restores the optimizer's moments and step counts. */
     static void loadOptimizer(AdamW optimizer, Model model, Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(require(dir.resolve(OPTIMIZER))))) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(verified(dir, OPTIMIZER, Manifest.read(dir))))) {
             optimizer.loadState(in, model.getBlock().getParameters());
         } catch (java.io.EOFException e) {
             throw new UserError(dir.resolve(OPTIMIZER) + " is truncated: resume from another checkpoint", e);
         }
     }
 
-    private static JsonObject readJson(Path file) throws IOException {
-        try {
-            return JsonParser.parseString(Files.readString(require(file), StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new UserError(file + " is not valid JSON (" + e.getMessage() + "): the checkpoint is damaged", e);
+    /** The checkpoint's copy of the run's metrics, checked, for a resumed run to continue from. */
+    static Path verifiedMetrics(Path dir) throws IOException {
+        return verified(dir, METRICS, Manifest.read(dir));
+    }
+
+    /** {@code dir/name}, present and, when the checkpoint has a manifest, exactly as it was written. */
+    private static Path verified(Path dir, String name, Optional<Manifest> manifest) throws IOException {
+        if (manifest.isPresent()) {
+            manifest.get().verify(name);
         }
+        return require(dir.resolve(name));
     }
 
     private static Path require(Path file) {
@@ -207,19 +291,25 @@ public final class Checkpoint {
         return file;
     }
 
-    /** A short model card: what this is, how well it does, how to use it. */
+    /**
+     * A short model card: what this is, how well it does, how to use it. {@code eval} is the last evaluation, which
+     * for a run stopped between evaluations is of an earlier step (null when there was none).
+     */
     static String card(GptConfig config, TrainingSettings training, RunState state, Evaluation.Result eval, long parameters) {
+        String evaluation = eval == null ? "Not evaluated yet.\n" : String.format(Locale.ROOT, """
+                | step | train loss | val loss | val perplexity | val bits per byte |
+                |---:|---:|---:|---:|---:|
+                | %d | %.4f | %.4f | %.2f | %.3f |
+                """, eval.step(), eval.trainLoss(), eval.valLoss(), eval.perplexity(), eval.bitsPerByte());
         return String.format(Locale.ROOT, """
                 # ScratchGPT checkpoint: %s, step %d
 
                 A GPT with %,d parameters (%d layers, %d heads, %d wide, context %d, vocabulary %d, %s positions),
                 trained by ScratchGPT on %,d tokens in %.0f s.
 
-                | step | train loss | val loss | val perplexity | val bits per byte |
-                |---:|---:|---:|---:|---:|
-                | %d | %.4f | %.4f | %.2f | %.3f |
-
+                %s
                 Best val loss so far: %.4f. Settings: `config.json`; curves: `loss.png`; numbers: `metrics.jsonl`.
+                Integrity: `manifest.json` holds the size and SHA-256 of each file that loading reads.
 
                 Sample:   ./scratchgpt sample --checkpoint <this folder> --prompt "ROMEO:"
                 Continue: ./scratchgpt train --resume <this folder>
@@ -227,7 +317,6 @@ public final class Checkpoint {
                               .optModelName("%s").optBlock(new Gpt(config)).optTranslator(new NextTokenLogitsTranslator())
                 """, state.preset(), state.step(), parameters, config.layers(), config.heads(), config.embeddingWidth(),
                 config.contextLength(), config.vocabSize(), config.positionalEncoding().jsonName(), state.tokensSeen(),
-                state.trainingSeconds(), eval.step(), eval.trainLoss(), eval.valLoss(), eval.perplexity(),
-                eval.bitsPerByte(), state.bestValLoss(), PARAMETERS);
+                state.trainingSeconds(), evaluation, state.bestValLoss(), PARAMETERS);
     }
 }

@@ -13,8 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -41,9 +43,28 @@ public final class TrainingRun {
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
             boolean checkpointActivations) {}
 
-    /** How the run ended. */
+    /**
+     * What guards the user's work: whether a fresh run may replace the checkpoints already in its folder (and a
+     * resumed one a later latest/), and what tells the loop to stop early (Ctrl-C).
+     */
+    public record RunControl(boolean overwrite, StopRequest stop) {
+        public static RunControl defaults() {
+            return new RunControl(false, StopRequest.manual());
+        }
+    }
+
+    /**
+     * How to continue a run: where, how it reports, which training fields change (e.g. a larger {@code max_iters}),
+     * and, each as the checkpoint's run had it when empty, how it computes, whether it checkpoints activations,
+     * and where its corpus now is (it must be the same text, recognised by its SHA-256).
+     */
+    public record Continuation(Device device, boolean showProgressBar, int logInterval,
+            Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
+            Optional<Path> corpus) {}
+
+    /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
-            long tokensSeen) {
+            long tokensSeen, String stoppedBy) {
         public double tokensPerSecond() {
             return tokensSeen / trainingSeconds;
         }
@@ -55,53 +76,72 @@ public final class TrainingRun {
 
     private final Spec spec;
     private final Checkpoint.Contents resumeFrom;
+    private final RunControl control;
 
-    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom) {
+    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, RunControl control) {
         this.spec = spec;
         this.resumeFrom = resumeFrom;
+        this.control = control;
     }
 
-    /** Trains from scratch. */
+    /** Trains from scratch, into a run folder that holds no checkpoints. */
     public static Summary start(Spec spec) throws IOException {
-        return new TrainingRun(spec, null).run();
+        return start(spec, RunControl.defaults());
+    }
+
+    /** Trains from scratch; a folder that already holds a trained model is refused unless {@code overwrite}. */
+    public static Summary start(Spec spec, RunControl control) throws IOException {
+        try (RunFolder folder = RunFolder.open(spec.runDir())) {
+            repair(folder);
+            folder.requireFreshStart(control.overwrite());
+            return new TrainingRun(spec, null, control).run();
+        }
     }
 
     /**
      * Continues the run a checkpoint belongs to, from where it stopped, with the same data, settings and random
-     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}). Activation checkpointing
-     * stays as the run had it unless {@code checkpointActivations} says otherwise (empty: as the run had it).
+     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}).
      */
     public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides) throws IOException {
-        return resume(checkpoint, device, showProgressBar, logInterval, trainingOverrides, Optional.empty(),
-                Optional.empty());
+        return resume(checkpoint, new Continuation(device, showProgressBar, logInterval, trainingOverrides,
+                Optional.empty(), Optional.empty(), Optional.empty()), RunControl.defaults());
     }
 
     /**
-     * The same, computing as {@code compute} says and checkpointing activations or not as asked, each as the
-     * checkpoint's run did when empty.
+     * The same, as {@code how} says. The run folder is the checkpoint's parent; it is locked and repaired before
+     * the checkpoint is read, so a checkpoint whose swap a crash cut short is whole again first.
      */
-    public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
-            Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations)
-            throws IOException {
-        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+    public static Summary resume(Path checkpoint, Continuation how, RunControl control) throws IOException {
         Path runDir = checkpoint.toAbsolutePath().getParent();
-        Spec spec = new Spec(contents.state().preset(), contents.model(), contents.training().withOverrides(trainingOverrides),
-                Path.of(contents.state().corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir, device,
-                showProgressBar, logInterval, compute.orElse(contents.state().compute()),
-                checkpointActivations.orElse(contents.state().checkpointActivations()));
-        return new TrainingRun(spec, contents).run();
+        try (RunFolder folder = RunFolder.open(runDir)) {
+            repair(folder);
+            Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+            folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
+            Checkpoint.RunState state = contents.state();
+            Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
+                    RunCorpus.toResume(state, how.corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
+                    how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
+                    how.checkpointActivations().orElse(state.checkpointActivations()));
+            return new TrainingRun(spec, contents, control).run();
+        }
+    }
+
+    private static void repair(RunFolder folder) throws IOException {
+        for (String repair : folder.recover()) {
+            LOG.warn("{}", repair);
+        }
     }
 
     private Summary run() throws IOException {
         PrecisionSupport.check(spec.compute(), spec.device()).ifPresent(advice -> LOG.warn("{}", advice));
-        Files.createDirectories(spec.runDir());
         Path tokenizerJson = spec.runDir().resolve(Checkpoint.TOKENIZER);
         Tokenizer tokenizer = prepareTokenizer(tokenizerJson);
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
         TokenSplit split = TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
+        String corpusSha256 = Sha256.of(spec.corpus()); // how a resumed run recognises its text, wherever it is then
         double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
@@ -121,8 +161,8 @@ public final class TrainingRun {
                 TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
                         settings.seed());
                 TokenWindows val = new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
-                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, train, val,
-                        valBytesPerToken, log);
+                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, corpusSha256, train,
+                        val, valBytesPerToken, log);
                 if (resumeFrom != null) {
                     loop.restore(resumeFrom);
                 }
@@ -216,6 +256,7 @@ public final class TrainingRun {
         private final GptConfig config;
         private final TrainingSettings settings;
         private final Path tokenizerJson;
+        private final String corpusSha256;
         private final TokenWindows train;
         private final TokenWindows val;
         private final double valBytesPerToken;
@@ -227,16 +268,19 @@ public final class TrainingRun {
         private long tokensSeen;
         private double trainingSeconds;
         private long lastCheckpointStep = -1;
+        private Evaluation.Result lastEvaluation;
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, TokenWindows train, TokenWindows val, double valBytesPerToken, TrainingLog log) {
+                Path tokenizerJson, String corpusSha256, TokenWindows train, TokenWindows val, double valBytesPerToken,
+                TrainingLog log) {
             this.model = model;
             this.trainer = trainer;
             this.optimizer = optimizer;
             this.config = config;
             this.settings = settings;
             this.tokenizerJson = tokenizerJson;
+            this.corpusSha256 = corpusSha256;
             this.train = train;
             this.val = val;
             this.valBytesPerToken = valBytesPerToken;
@@ -260,9 +304,11 @@ public final class TrainingRun {
                 lossScaler = LossScaler.restored(state.lossScale(), state.lossScaleGoodSteps());
             }
             // The run's metrics continue from the checkpoint's copy: lines written after it belong to the lost part.
-            Path saved = checkpoint.dir().resolve(Checkpoint.METRICS);
-            if (Files.exists(saved) && !saved.toAbsolutePath().equals(metrics.file().toAbsolutePath())) {
-                Files.copy(saved, metrics.file(), StandardCopyOption.REPLACE_EXISTING);
+            if (Files.exists(checkpoint.dir().resolve(Checkpoint.METRICS))) {
+                Path saved = Checkpoint.verifiedMetrics(checkpoint.dir());
+                if (!saved.toAbsolutePath().equals(metrics.file().toAbsolutePath())) {
+                    Files.copy(saved, metrics.file(), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
 
@@ -271,13 +317,19 @@ public final class TrainingRun {
             if (firstStep == 0) {
                 Files.deleteIfExists(metrics.file());
             }
-            Evaluation.Result last = null;
             trainer.notifyListeners(listener -> listener.onTrainingBegin(trainer));
             try {
                 for (; ; step++) {
+                    if (control.stop().stopsBefore(step)) {
+                        if (step > firstStep && step != lastCheckpointStep) {
+                            writeCheckpoint(lastEvaluation); // the steps since the last evaluation are kept
+                        }
+                        break;
+                    }
                     boolean evaluateNow = step % settings.evalInterval() == 0 || step == settings.maxIters();
                     if (evaluateNow && !(step == firstStep && lastCheckpointStep == step)) {
-                        last = evaluateAndCheckpoint();
+                        lastEvaluation = evaluate();
+                        writeCheckpoint(lastEvaluation);
                     }
                     if (step >= settings.maxIters()) {
                         break;
@@ -287,10 +339,11 @@ public final class TrainingRun {
             } finally {
                 trainer.notifyListeners(listener -> listener.onTrainingEnd(trainer));
             }
-            if (last == null) { // resumed at the very end: nothing left to train, report the checkpoint's numbers
-                last = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
+            if (lastEvaluation == null) { // resumed at the very end, or stopped first: report the model as it is
+                lastEvaluation = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
             }
-            return new Summary(spec.runDir(), last, bestValLoss, step, trainingSeconds, tokensSeen);
+            return new Summary(spec.runDir(), lastEvaluation, bestValLoss, step, trainingSeconds, tokensSeen,
+                    control.stop().cause());
         }
 
         private void trainOneStep() throws IOException {
@@ -320,24 +373,34 @@ public final class TrainingRun {
             log.step(step, result, learningRate, tokens / seconds);
         }
 
-        private Evaluation.Result evaluateAndCheckpoint() throws IOException {
+        private Evaluation.Result evaluate() throws IOException {
             Evaluation.Result eval = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
             metrics.evaluation(eval);
             log.evaluation(eval);
-            boolean improved = eval.valLoss() < bestValLoss;
-            bestValLoss = Math.min(bestValLoss, eval.valLoss());
+            return eval;
+        }
+
+        /**
+         * Writes latest/ for the current step, and best/ when {@code eval} is of this step and improved on the
+         * best val loss. {@code eval} is the last evaluation (perhaps of an earlier step, for a run stopped between
+         * evaluations; null when there was none), for the model card.
+         */
+        private void writeCheckpoint(Evaluation.Result eval) throws IOException {
+            boolean improved = eval != null && eval.step() == step && eval.valLoss() < bestValLoss;
+            if (eval != null && eval.step() == step) {
+                bestValLoss = Math.min(bestValLoss, eval.valLoss());
+            }
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), spec.corpus().toAbsolutePath().toString(), spec.compute(),
+                    trainingSeconds, spec.preset(), spec.corpus().toString(), corpusSha256, spec.compute(),
                     lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
-            Path latest = spec.runDir().resolve("latest");
+            Path latest = spec.runDir().resolve(RunFolder.LATEST);
             AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,
                     optimizer, state, metrics, card));
             if (improved) {
-                AtomicFiles.replaceDirectory(spec.runDir().resolve("best"), dir -> copyFolder(latest, dir));
+                AtomicFiles.replaceDirectory(spec.runDir().resolve(RunFolder.BEST), dir -> copyFolder(latest, dir));
             }
             lastCheckpointStep = step;
-            return eval;
         }
 
         private UserError diverged(TrainingStep.Result result) {

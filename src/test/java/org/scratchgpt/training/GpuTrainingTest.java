@@ -79,8 +79,9 @@ class GpuTrainingTest {
         Path cpu = copyFolder(start, dir.resolve("cpu-" + name));
         Path gpu = copyFolder(start, dir.resolve("gpu-" + name));
         TrainingRun.resume(cpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
-        TrainingRun.resume(gpu.resolve("latest"), Device.gpu(0), false, 1000, Map.of("max_iters", "8"),
-                java.util.Optional.of(onGpu), java.util.Optional.empty());
+        TrainingRun.resume(gpu.resolve("latest"), new TrainingRun.Continuation(Device.gpu(0), false, 1000,
+                Map.of("max_iters", "8"), java.util.Optional.of(onGpu), java.util.Optional.empty(),
+                java.util.Optional.empty()), TrainingRun.RunControl.defaults());
 
         List<Double> expected = lossesAfterStep4(cpu);
         List<Double> actual = lossesAfterStep4(gpu);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.config.JsonSyntax;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -81,7 +82,8 @@ public final class Manifest {
             return Optional.of(new Manifest(dir, files));
         } catch (JsonParseException | IllegalStateException | ClassCastException | NullPointerException
                 | UnsupportedOperationException | NumberFormatException | java.nio.charset.CharacterCodingException e) {
-            throw damaged(file, "it is not the JSON that ScratchGPT writes (" + e.getMessage() + ")");
+            throw damaged(file, "it is not the JSON that ScratchGPT writes (" + (e instanceof JsonParseException
+                    ? JsonSyntax.describe(e) : "a field is missing or of the wrong kind") + ")");
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
+import org.scratchgpt.config.JsonSyntax;
 
 /**
  * A checkpoint's JSON file, read field by field: a field that is missing or of the wrong kind is an error that
@@ -22,8 +23,10 @@ record JsonFile(Path file, JsonObject json) {
         JsonElement root;
         try {
             root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonParseException | java.nio.charset.CharacterCodingException e) {
-            throw damaged(file, "it is not valid JSON (" + e.getMessage() + ")");
+        } catch (JsonParseException e) {
+            throw damaged(file, "it is not valid JSON (" + JsonSyntax.describe(e) + ")");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw damaged(file, "it is not UTF-8 text");
         }
         if (!root.isJsonObject()) {
             throw damaged(file, "it must hold a JSON object {...}");

@@ -119,6 +119,33 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * A run stopped between evaluations (as by Ctrl-C) writes latest/ for the step it stopped at, and resuming
+     * from that checkpoint also reproduces the uninterrupted run: the stop changes nothing the run computes.
+     */
+    @Test
+    void aRunStoppedBetweenEvaluationsResumesToTheUninterruptedOne() throws Exception {
+        Path text = corpus(pangrams());
+        Path whole = dir.resolve("whole");
+        Path stopped = dir.resolve("stopped");
+        train(TINY, settings(12, 4), text, whole);
+        TrainingRun.Summary summary = TrainingRun.start(new TrainingRun.Spec("test", TINY, settings(12, 4), text, "char",
+                stopped, Device.cpu(), false, 1000, Compute.REFERENCE, false),
+                new TrainingRun.RunControl(false, StopRequest.atStep(7)));
+        assertEquals(7, summary.steps());
+        assertTrue(summary.stoppedBy() != null);
+        assertEquals(7, Checkpoint.read(stopped.resolve("latest")).state().step());
+        assertEquals(4, Checkpoint.read(stopped.resolve("best")).state().step(), "best/ only moves on an evaluation");
+
+        TrainingRun.resume(stopped.resolve("latest"), Device.cpu(), false, 1000, Map.of());
+        assertEquals(evaluations(whole).toString(), evaluations(stopped).toString());
+        float[][] expected = weights(whole.resolve("latest"));
+        float[][] actual = weights(stopped.resolve("latest"));
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 0f, "parameter " + i);
+        }
+    }
+
     @Test
     void overfittingATinyTextDrivesTheLossNearZero() throws Exception {
         GptConfig noDropout = TINY.withOverrides(Map.of("dropout", "0"));

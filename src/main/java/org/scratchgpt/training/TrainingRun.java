@@ -395,12 +395,34 @@ public final class TrainingRun {
                     lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
-            AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings, tokenizerJson,
-                    optimizer, state, metrics, card));
-            if (improved) {
-                AtomicFiles.replaceDirectory(spec.runDir().resolve(RunFolder.BEST), dir -> copyFolder(latest, dir));
+            try {
+                AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings,
+                        tokenizerJson, optimizer, state, metrics, card));
+                lastCheckpointStep = step;
+                if (improved) {
+                    AtomicFiles.replaceDirectory(spec.runDir().resolve(RunFolder.BEST), dir -> copyFolder(latest, dir));
+                }
+            } catch (IOException e) {
+                throw checkpointNotWritten(e);
             }
-            lastCheckpointStep = step;
+        }
+
+        /**
+         * A checkpoint that could not be written (a full disk, a folder made read-only): the swap leaves the last
+         * complete one in place, so the message says which one is intact and how to go on from it.
+         */
+        private UserError checkpointNotWritten(IOException e) {
+            String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                    ? fs.getReason() : e.getMessage();
+            Path latest = spec.runDir().resolve(RunFolder.LATEST);
+            String what = "could not write the checkpoint of step " + step + " into " + spec.runDir() + " (" + reason + ")";
+            if (lastCheckpointStep < 0) {
+                return new UserError(what + ": no checkpoint of this run was written yet; make room (or fix the folder)"
+                        + " and run the same command again", e);
+            }
+            return new UserError(what + ": the last complete checkpoint, " + latest + " at step " + lastCheckpointStep
+                    + ", is intact; make room (or fix the folder) and continue with `scratchgpt train --resume " + latest
+                    + "`", e);
         }
 
         private UserError diverged(TrainingStep.Result result) {

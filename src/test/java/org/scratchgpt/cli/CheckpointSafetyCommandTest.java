@@ -209,6 +209,25 @@ class CheckpointSafetyCommandTest {
     }
 
     @Test
+    void aFullDiskSaysWhichCheckpointIsIntactAndHowToGoOn() throws Exception {
+        Path run = dir.resolve("full");
+        System.setProperty("scratchgpt.fail-at", "latest@written#2"); // the step-3 checkpoint cannot be written
+        try {
+            assertOneLineError(run(train(run)), "No space left on device", "step 3",
+                    run.resolve("latest") + " at step 0, is intact", "--resume " + run.resolve("latest"));
+        } finally {
+            System.clearProperty("scratchgpt.fail-at");
+        }
+        try (Stream<Path> entries = Files.list(run)) {
+            assertEquals(List.of(), entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(".new") || n.endsWith(".old")).toList(), "nothing half-written");
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("train", "--resume", run.resolve("latest").toString(), "--quiet"), err.toString());
+        assertTrue(out.toString().contains("trained 6 steps"), out.toString());
+    }
+
+    @Test
     void aSecondFreshRunIntoATrainedFolderIsRefusedAndKeepsTheModel() throws Exception {
         Path run = copyOfTrained();
         byte[] weights = Files.readAllBytes(weightsOf(run.resolve("best")));

@@ -163,6 +163,7 @@ public final class Checkpoint {
             throw new UserError("checkpoint " + dir + " not found: train one with `scratchgpt train`, or give the folder"
                     + " of a checkpoint (e.g. models/baby/best)");
         }
+        requireNotRunFolder(dir);
         Optional<Manifest> manifest = Manifest.read(dir);
         if (manifest.isEmpty()) {
             LOG.warn("{} has no {}: it was written before checkpoints carried one, so its files cannot be checked",
@@ -184,6 +185,14 @@ public final class Checkpoint {
         }
         RunState state = RunState.fromJson(JsonFile.read(verified(dir, STATE, manifest)));
         return new Contents(dir, model, training, tokenizer, state);
+    }
+
+    /** A run folder (models/baby) given where one of its checkpoints (models/baby/latest) was meant. */
+    static void requireNotRunFolder(Path dir) {
+        if (!Files.exists(dir.resolve(CONFIG)) && Files.isDirectory(dir.resolve(RunFolder.LATEST))) {
+            throw new UserError(dir + " is a run folder, not a checkpoint: give one of its checkpoints, "
+                    + dir.resolve(RunFolder.BEST) + " or " + dir.resolve(RunFolder.LATEST));
+        }
     }
 
     /**

@@ -113,6 +113,7 @@ public final class TrainingRun {
      * the checkpoint is read, so a checkpoint whose swap a crash cut short is whole again first.
      */
     public static Summary resume(Path checkpoint, Continuation how, RunControl control) throws IOException {
+        Checkpoint.requireNotRunFolder(checkpoint);
         Path runDir = checkpoint.toAbsolutePath().getParent();
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);

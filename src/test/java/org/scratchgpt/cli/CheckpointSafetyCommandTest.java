@@ -228,6 +228,15 @@ class CheckpointSafetyCommandTest {
     }
 
     @Test
+    void aRunFolderGivenForACheckpointNamesItsCheckpoints() throws Exception {
+        Path run = copyOfTrained();
+        assertOneLineError(run("sample", "--checkpoint", run.toString()), "is a run folder", run.resolve("best").toString());
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("train", "--resume", run.toString(), "--quiet"), "is a run folder",
+                run.resolve("latest").toString());
+    }
+
+    @Test
     void aSecondFreshRunIntoATrainedFolderIsRefusedAndKeepsTheModel() throws Exception {
         Path run = copyOfTrained();
         byte[] weights = Files.readAllBytes(weightsOf(run.resolve("best")));

@@ -169,8 +169,8 @@ public final class RunFolder implements AutoCloseable {
         }
         if (!overwrite) {
             throw new UserError(dir + " already holds a trained model (" + String.join(", ", held) + ") that a new run"
-                    + " would replace: continue it with `scratchgpt train --resume " + dir.resolve(LATEST) + "`, train"
-                    + " into another folder with --out DIR, or pass --overwrite to delete it and start again");
+                    + " would replace: continue it with `scratchgpt train --resume " + dir.resolve(LATEST) + "` (with --set"
+                    + " max_iters=N to train it longer), train into another folder with --out DIR, or pass --overwrite to delete it and start again");
         }
         for (String name : List.of(LATEST, BEST)) {
             AtomicFiles.deleteRecursively(dir.resolve(name));

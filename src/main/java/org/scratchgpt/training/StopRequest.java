@@ -49,8 +49,8 @@ public final class StopRequest implements AutoCloseable {
             Runtime.getRuntime().halt(exitCode);
         }
         request(name);
-        System.err.println("\n" + name + ": stopping after the current step and writing latest/ (press Ctrl-C again to"
-                + " stop at once)");
+        System.err.println("\n" + name + ": stopping after the current step and writing latest/ (a second Ctrl-C or"
+                + " SIGTERM stops at once)");
         System.err.flush();
     }
 

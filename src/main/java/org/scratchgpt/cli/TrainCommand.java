@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 /** {@code scratchgpt train}: train a GPT from a preset, or continue a run from a checkpoint. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a GPT on a corpus with DJL's Trainer, evaluating and checkpointing as it goes.",
-            "Checkpoints go to <out>/latest and <out>/best; metrics to <out>/metrics.jsonl; the loss curve to loss.png."})
+            "Checkpoints go to latest/ and best/ in the run folder (--out), each with the metrics and loss.png so far;"
+                + " the metrics also go to metrics.jsonl in the run folder."})
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "baby",
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
             description = "baby | shakespeare-char | gpt2-124m (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -46,7 +47,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
             description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2. Fields: "
-                    + "${sys:scratchgpt.fields}")
+                    + "${sys:scratchgpt.fields}.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -64,8 +65,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
     Boolean checkpointActivations; // null: not given
 
-    @Option(names = "--log-interval", defaultValue = "50",
-            description = "Steps between log lines when there is no terminal for a progress bar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-interval", paramLabel = "N", defaultValue = "50",
+            description = "Steps between log lines when there is no terminal for a progress bar, 1 or more (default:"
+                    + " ${DEFAULT-VALUE}).")
     int logInterval;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -82,6 +84,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.requireAtLeast("--log-interval", logInterval, 1, "how many steps between log lines, e.g. 50");
         Map<String, String> fields = fieldOverrides();
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;

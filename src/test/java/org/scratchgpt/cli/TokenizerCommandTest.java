@@ -60,10 +60,8 @@ class TokenizerCommandTest {
     }
 
     /** A user error: exit code 1 and one line, no stack trace, that contains {@code expected}. */
-    private static void assertFailsWith(Result result, String expected) {
-        assertEquals(1, result.exitCode(), result.out() + result.err());
-        assertTrue(result.err().contains(expected), result.err());
-        assertEquals(1, result.err().lines().count(), "one line, no stack trace: " + result.err());
+    private static void assertFailsWith(Result result, String... expected) {
+        CliAssertions.assertOneLineError(result.exitCode(), result.err(), expected);
     }
 
     /** A small training text: a few lines repeated, so that BPE finds pairs worth merging. */

@@ -101,8 +101,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             Compute compute = computeOptions.compute();
             // After the settings are checked: a mistake there is reported before libtorch is loaded.
             Device chosen = device.resolve();
+            // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
+            boolean vocabSizeGiven = fields.containsKey("vocab_size");
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)));
+                    chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven));
         }
         report(summary);
         return 0;

@@ -39,7 +39,15 @@ public final class TrainingRun {
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations) {}
+            boolean checkpointActivations, boolean vocabSizeGiven) {
+        /** A spec whose vocab_size is the preset's, free to grow to the tokenizer's size. */
+        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
+                boolean checkpointActivations) {
+            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
+                    checkpointActivations, false);
+        }
+    }
 
     /** How the run ended. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -192,12 +200,18 @@ public final class TrainingRun {
 
     /**
      * The model's vocabulary must hold every token id. A char-level preset's vocab_size is a placeholder, so it
-     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept.
+     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept. One the user gave
+     * is never changed behind their back: too small, it is an error.
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
         if (resumeFrom != null || tokenizer.vocabSize() <= config.vocabSize()) {
             return config;
+        }
+        if (spec.vocabSizeGiven()) {
+            throw new UserError("vocab_size " + config.vocabSize() + " is smaller than the tokenizer, which has "
+                    + tokenizer.vocabSize() + " tokens: set vocab_size to at least " + tokenizer.vocabSize()
+                    + ", or leave it out to take the tokenizer's size");
         }
         return config.withOverrides(Map.of("vocab_size", Integer.toString(tokenizer.vocabSize())));
     }

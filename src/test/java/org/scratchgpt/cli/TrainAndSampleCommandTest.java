@@ -1,6 +1,7 @@
 package org.scratchgpt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,10 +170,13 @@ class TrainAndSampleCommandTest {
     }
 
     private void assertOneLineError(String expected, String... args) {
-        assertEquals(1, run(args), out.toString());
-        String message = err.toString().strip();
-        assertTrue(message.contains(expected), message);
-        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
+        assertOneLineErrorWith(new String[] {expected}, args);
+    }
+
+    /** A user error, with standard error cleared first so that it holds only this run's lines. */
+    private void assertOneLineErrorWith(String[] expected, String... args) {
+        err.getBuffer().setLength(0);
+        CliAssertions.assertOneLineError(run(args), err.toString(), expected);
     }
 
     @Test
@@ -183,6 +189,46 @@ class TrainAndSampleCommandTest {
         err.getBuffer().setLength(0);
         assertOneLineError("checkpoint " + dir.resolve("none") + " not found", "sample", "--checkpoint",
                 dir.resolve("none").toString());
+    }
+
+    @Test
+    void settingsAreRefusedAsWrittenBeforeAnyWork() throws Exception {
+        assertOneLineError("seed must be a whole number, got '1.5'", trainArgs("--set", "seed=1.5"));
+        assertOneLineError("batch_size must be at least 1, got 0", trainArgs("--set", "batch_size=0"));
+        assertFalse(err.toString().contains("0.0"), "a whole number is shown as one: " + err);
+        assertOneLineError("learning_rate must be a finite number such as 0.1, got 'Infinity'",
+                trainArgs("--set", "learning_rate=Infinity"));
+        assertOneLineError("learning_rate must be a finite number such as 0.1, got 'NaN'",
+                trainArgs("--set", "learning_rate=NaN"));
+        assertOneLineError("n_layer 99999999999 is too large: at most 2147483647",
+                trainArgs("--set", "n_layer=99999999999"));
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"min_lr\": 1e999}");
+        assertOneLineError("min_lr must be a finite number such as 0.1, got '1e999'",
+                trainArgs("--config", config.toString()));
+        assertOneLineError("--log-interval 0 must be at least 1: give how many steps between log lines",
+                trainArgs("--log-interval", "0"));
+        assertFalse(Files.exists(dir.resolve("run")), "refused before the run folder was made");
+    }
+
+    @Test
+    void aVocabSizeSmallerThanTheTokenizerIsRefusedNotRaised() throws Exception {
+        long characters = Files.readString(corpus()).codePoints().distinct().count();
+        assertOneLineError("vocab_size 10 is smaller than the tokenizer, which has " + characters + " tokens: set"
+                + " vocab_size to at least " + characters + ", or leave it out", trainArgs("--device", "cpu",
+                "--set", "vocab_size=10"));
+    }
+
+    @Test
+    void aCharPresetsPlaceholderVocabSizeGrowsToTheTokenizer() throws Exception {
+        // 94 printable ASCII characters and a newline: more than the 65 of tiny-shakespeare the preset assumes.
+        String alphabet = IntStream.rangeClosed('!', '~').mapToObj(Character::toString).collect(Collectors.joining());
+        Path corpus = Files.writeString(dir.resolve("alphabet.txt"), (alphabet + "\n").repeat(10));
+        List<String> args = new ArrayList<>(List.of(trainArgs("--device", "cpu")));
+        args.set(args.indexOf("--corpus") + 1, corpus.toString());
+
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        assertTrue(Files.readString(dir.resolve("run/latest/config.json")).contains("\"vocab_size\": 95"),
+                Files.readString(dir.resolve("run/latest/config.json")));
     }
 
     @ParameterizedTest

@@ -104,7 +104,8 @@ public record ConfigFields(String what, List<String> names) {
         try {
             value = new BigInteger(text);
         } catch (NumberFormatException e) {
-            throw new UserError(name + " must be a whole number, got '" + text + "'");
+            throw new UserError(name + " must be a whole number, got '" + text + "': write it in digits, with no"
+                    + " fraction or exponent");
         }
         if (value.compareTo(BigInteger.valueOf(max)) > 0) {
             throw new UserError(name + " " + text + " is too large: at most " + max);

@@ -59,9 +59,10 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
 
     @Override
     public Integer call() throws IOException {
-        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        // Checked before the checkpoint is read, so that a mistyped setting fails at once.
         SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
                 .withSeed(seed).withMaxNewTokens(maxTokens);
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         if (stopAtEndOfText) {
             Integer endOfText = contents.tokenizer().specialTokens().get("<|endoftext|>");
             if (endOfText == null) {

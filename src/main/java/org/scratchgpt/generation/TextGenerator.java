@@ -86,32 +86,30 @@ public final class TextGenerator implements AutoCloseable {
         NextTokenSampler sampler = new NextTokenSampler(settings);
         TokenTextStream text = new TokenTextStream(tokenizer, onText);
 
-        int[] tokens = Arrays.copyOf(prompt, prompt.length + settings.maxNewTokens()); // prompt, then new ids
-        int length = prompt.length;
+        TokenHistory tokens = new TokenHistory(prompt); // prompt, then new ids: grows as they come
         boolean stopped = false;
-        while (length < tokens.length) {
-            int next = sampler.next(nextTokenLogits(tokens, length));
+        for (int generated = 0; generated < settings.maxNewTokens(); generated++) {
+            int next = sampler.next(nextTokenLogits(tokens));
             if (settings.hasStopToken() && next == settings.stopToken()) {
                 stopped = true;
                 break;
             }
-            tokens[length++] = next;
+            tokens.append(next);
             text.accept(next);
         }
         text.finish();
-        int[] newIds = Arrays.copyOfRange(tokens, prompt.length, length);
+        int[] newIds = tokens.from(prompt.length);
         return new Generation(prompt, newIds, tokenizer.decode(newIds), stopped);
     }
 
     /**
-     * The model's scores for the token after {@code tokens[0..length)}, seeing at most the last context_length
-     * of them: a model with learned positions has no position beyond that. This re-runs the whole window every
-     * step; a KV cache (a later issue) would keep each layer's keys and values from the steps before, so that
-     * only the newest token has to go through the model here.
+     * The model's scores for the token after {@code tokens}, seeing at most the last context_length of them: a
+     * model with learned positions has no position beyond that. This re-runs the whole window every step; a KV
+     * cache (a later issue) would keep each layer's keys and values from the steps before, so that only the
+     * newest token has to go through the model here.
      */
-    private float[] nextTokenLogits(int[] tokens, int length) {
-        int start = Math.max(0, length - config.contextLength());
-        int[] window = Arrays.copyOfRange(tokens, start, length);          // (T), T <= context_length
+    private float[] nextTokenLogits(TokenHistory tokens) {
+        int[] window = tokens.last(config.contextLength());                // (T), T <= context_length
         float[] logits;
         try {
             logits = predictor.predict(window);                             // (V) of the model

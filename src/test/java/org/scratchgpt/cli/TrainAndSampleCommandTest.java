@@ -211,6 +211,16 @@ class TrainAndSampleCommandTest {
     }
 
     @Test
+    void maxTokensBelowOneIsOneLineBeforeTheCheckpointIsRead() {
+        String missing = dir.resolve("none").toString();
+        for (String count : new String[] {"0", "-5"}) {
+            assertOneLineErrorWith(new String[] {"max new tokens " + count + " must be at least 1",
+                "give how many tokens to generate, e.g. 500 (--max-tokens 500)"},
+                    "sample", "--checkpoint", missing, "--max-tokens", count);
+        }
+    }
+
+    @Test
     void aVocabSizeSmallerThanTheTokenizerIsRefusedNotRaised() throws Exception {
         long characters = Files.readString(corpus()).codePoints().distinct().count();
         assertOneLineError("vocab_size 10 is smaller than the tokenizer, which has " + characters + " tokens: set"

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 
 /**
@@ -75,7 +76,18 @@ public final class TextGenerator implements AutoCloseable {
      * @param onText receives the new text in pieces as it is generated; never an empty piece
      */
     public Generation generate(String prompt, SamplingSettings settings, Consumer<String> onText) {
-        return generate(tokenizer.encodeWithSpecialTokens(prompt), settings, onText);
+        return generate(encodePrompt(prompt), settings, onText);
+    }
+
+    private int[] encodePrompt(String prompt) {
+        try {
+            return tokenizer.encodeWithSpecialTokens(prompt);
+        } catch (CharTokenizer.UnknownCharacter e) {
+            // The tokenizer's own advice (rebuild it) fits a corpus; a model's vocabulary is fixed, the prompt is not.
+            throw new UserError("character " + e.position() + " of the prompt, " + e.character() + ", is not in this"
+                    + " model's vocabulary of " + tokenizer.vocabSize() + " characters: change the prompt to use only"
+                    + " characters of the text the model was trained on", e);
+        }
     }
 
     /** Continues the ids of a prompt; an empty array starts from the start token. */
@@ -138,7 +150,7 @@ public final class TextGenerator implements AutoCloseable {
     private int[] encodeIfKnown(String text) {
         try {
             return tokenizer.encode(text);
-        } catch (UserError unknownCharacter) {
+        } catch (CharTokenizer.UnknownCharacter unknown) {
             return new int[0];
         }
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.Gpus;
+import org.scratchgpt.tokenizer.CharTokenizer;
+import org.scratchgpt.tokenizer.TokenizerJson;
 import picocli.CommandLine;
 
 /** The main job through the real command line: train a tiny model, then sample from it; and its errors. */
@@ -208,6 +210,24 @@ class TrainAndSampleCommandTest {
         assertOneLineError("--log-interval 0 must be at least 1: give how many steps between log lines",
                 trainArgs("--log-interval", "0"));
         assertFalse(Files.exists(dir.resolve("run")), "refused before the run folder was made");
+    }
+
+    @Test
+    void aPromptCharacterOutsideTheVocabularyIsNamedWithTheFixForAPrompt() throws Exception {
+        assertEquals(0, run(trainArgs("--device", "cpu")), err.toString());
+        assertOneLineErrorWith(new String[] {"character 5 of the prompt, 'é' (U+00E9), is not in this model's"
+                + " vocabulary of", "change the prompt to use only characters of the text the model was trained on"},
+                "sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to bé", "--device", "cpu");
+        assertFalse(err.toString().contains("rebuild"), err.toString());
+    }
+
+    @Test
+    void aCorpusCharacterOutsideAGivenCharTokenizerSaysToRebuildIt() throws Exception {
+        Path chars = dir.resolve("chars.json");
+        TokenizerJson.save(CharTokenizer.fromText("to be or not"), chars);
+        assertOneLineErrorWith(new String[] {"character 19 of the text, ',' (U+002C), is not in this character-level"
+                + " vocabulary of 7 characters: rebuild the tokenizer on a text that contains it"},
+                trainArgs("--device", "cpu", "--tokenizer", chars.toString()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.TrainingRun;
@@ -87,27 +88,31 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         OptionChecks.requireAtLeast("--log-interval", logInterval, 1, "how many steps between log lines, e.g. 50");
         Map<String, String> fields = fieldOverrides();
         boolean bar = !quiet && System.console() != null;
-        TrainingRun.Summary summary;
-        if (resume != null) {
-            // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
-            Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-            summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
-                    TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations));
-        } else {
-            GptConfig model = FieldOverrides.model(preset, fields);
-            TrainingSettings training = FieldOverrides.training(preset, fields);
-            String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
-            Path runDir = out != null ? out : Path.of("models", preset);
-            Compute compute = computeOptions.compute();
-            // After the settings are checked: a mistake there is reported before libtorch is loaded.
-            Device chosen = device.resolve();
-            // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
-            boolean vocabSizeGiven = fields.containsKey("vocab_size");
-            summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                    chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven));
-        }
-        report(summary);
+        report(resume != null ? resume(fields, bar) : start(fields, bar));
         return 0;
+    }
+
+    private TrainingRun.Summary resume(Map<String, String> fields, boolean bar) throws IOException {
+        // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
+        Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
+        return TrainingRun.resume(resume, device.resolve(), bar, logInterval, TrainingSettings.select(fields, true),
+                compute, Optional.ofNullable(checkpointActivations));
+    }
+
+    private TrainingRun.Summary start(Map<String, String> fields, boolean bar) throws IOException {
+        GptConfig model = FieldOverrides.model(preset, fields);
+        TrainingSettings training = FieldOverrides.training(preset, fields);
+        String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
+        Path runDir = out != null ? out : Path.of("models", preset);
+        OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
+                + " can be made, e.g. models/" + preset + "-2");
+        Compute compute = computeOptions.compute();
+        // After the settings are checked: a mistake there is reported before libtorch is loaded.
+        Device chosen = device.resolve();
+        // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
+        boolean vocabSizeGiven = fields.containsKey("vocab_size");
+        return TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,
+                runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven));
     }
 
     private String defaultTokenizer() {
@@ -122,7 +127,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Map<String, String> fields = new LinkedHashMap<>();
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
-                throw new UserError("config file " + configFile + " not found");
+                throw new UserError("config file " + configFile + (Files.isDirectory(configFile) ? " is a folder"
+                        : " not found") + ": give --config the path of a JSON file of field overrides, e.g. one that"
+                        + " holds {\"max_iters\": 500}");
             }
             fields.putAll(new ConfigFields("config file " + configFile, FieldOverrides.allFields())
                     .fromJson(Files.readString(configFile)));

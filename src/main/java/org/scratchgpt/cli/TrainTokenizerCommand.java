@@ -2,6 +2,7 @@ package org.scratchgpt.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.scratchgpt.UserError;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.PreTokenizer;
@@ -70,8 +72,10 @@ final class TrainTokenizerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Settings are checked before the text is read, so a typo fails at once.
+        // Settings and the output are checked before the text is read, so a typo fails at once, not after training.
         Function<String, Tokenizer> learner = characterLevel ? characterLearner() : bpeTrainer()::train;
+        OutputPaths.requireWritableFile("the tokenizer", output, "give --output a file name, e.g. "
+                + (Files.isDirectory(output) ? output.resolve("tokenizer.json") : DefaultPaths.TOKENIZER));
         String text = CorpusText.readUtf8(input);
         long start = System.nanoTime();
         Tokenizer tokenizer = learner.apply(text);

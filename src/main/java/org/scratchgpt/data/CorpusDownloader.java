@@ -18,6 +18,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.OutputPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,8 @@ public final class CorpusDownloader {
         if (!force && isAlreadyPresent(corpus, target)) {
             return new Fetched(target, true);
         }
+        // Before the download, which may be long, fails only when saving.
+        OutputPaths.requireWritableFile("the corpus", target, "give --dir a folder you can write to, e.g. datasets");
         log.info("fetching {} from {}", corpus.name(), describe(source));
         try (InputStream in = open(corpus, source, target)) {
             saveVerified(corpus, in, source, target);
@@ -115,8 +118,9 @@ public final class CorpusDownloader {
 
     private static InputStream openFile(Corpus corpus, Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new UserError("--from file " + file + " does not exist or is not a file: check the path,"
-                    + " or leave out --from to download " + corpus.name() + " from " + corpus.url());
+            throw new UserError("--from file " + file + (Files.isDirectory(file) ? " is a folder: give the corpus file"
+                    + " inside it" : " does not exist: check the path") + ", or leave out --from to download "
+                    + corpus.name() + " from " + corpus.url());
         }
         return Files.newInputStream(file);
     }

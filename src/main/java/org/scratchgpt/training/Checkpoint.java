@@ -135,6 +135,10 @@ public final class Checkpoint {
 
     /** Reads a checkpoint's config, tokenizer and state, checking that they belong together. */
     public static Contents read(Path dir) throws IOException {
+        if (Files.isRegularFile(dir)) {
+            throw new UserError("checkpoint " + dir + " is a file: give the checkpoint's folder, the one that holds"
+                    + " config.json, e.g. models/baby/best");
+        }
         if (!Files.isDirectory(dir)) {
             throw new UserError("checkpoint " + dir + " not found: train one with `scratchgpt train`, or give the folder"
                     + " of a checkpoint (e.g. models/baby/best)");

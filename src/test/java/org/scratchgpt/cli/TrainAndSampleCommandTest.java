@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -46,8 +47,13 @@ class TrainAndSampleCommandTest {
         "--set", "eval_iters=2", "--quiet"};
 
     private String[] trainArgs(String... extra) throws Exception {
+        return trainArgsInto(dir.resolve("run"), extra);
+    }
+
+    /** The tiny run of {@link #trainArgs}, into the run folder {@code out}. */
+    private String[] trainArgsInto(Path out, String... extra) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--corpus",
-                corpus().toString(), "--out", dir.resolve("run").toString()));
+                corpus().toString(), "--out", out.toString()));
         args.addAll(java.util.List.of(TINY));
         args.addAll(java.util.List.of(extra));
         return args.toArray(String[]::new);
@@ -175,6 +181,13 @@ class TrainAndSampleCommandTest {
         assertOneLineErrorWith(new String[] {expected}, args);
     }
 
+    /** {@code args} with the value of {@code option} replaced. */
+    private static String[] replaced(String[] args, String option, String value) {
+        List<String> list = new ArrayList<>(List.of(args));
+        list.set(list.indexOf(option) + 1, value);
+        return list.toArray(String[]::new);
+    }
+
     /** A user error, with standard error cleared first so that it holds only this run's lines. */
     private void assertOneLineErrorWith(String[] expected, String... args) {
         err.getBuffer().setLength(0);
@@ -231,6 +244,35 @@ class TrainAndSampleCommandTest {
     }
 
     @Test
+    void aRunFolderThatCannotBeWrittenIsNamedWithWhy() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertOneLineError("cannot write the run folder " + file + ": it is a file, not a folder: give --out a folder,"
+                + " or a path where one can be made", trainArgsInto(file));
+        assertOneLineError("cannot write the run folder " + file.resolve("run") + ": " + file + " is a file, not a"
+                + " folder", trainArgsInto(file.resolve("run")));
+    }
+
+    @Test
+    void aFileOrFolderInTheWrongPlaceIsNamedWithWhatToPassInstead() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Path missing = dir.resolve("none.json");
+        assertOneLineError("config file " + folder + " is a folder: give --config the path of a JSON file of field"
+                + " overrides", trainArgs("--config", folder.toString()));
+        assertOneLineError("config file " + missing + " not found: give --config the path of a JSON file",
+                trainArgs("--config", missing.toString()));
+        assertOneLineError("corpus file " + folder + " is a folder: pass the text file inside it",
+                replaced(trainArgs("--device", "cpu"), "--corpus", folder.toString()));
+        assertOneLineError("tokenizer file " + folder + " is a folder: give the tokenizer.json inside it",
+                trainArgs("--device", "cpu", "--tokenizer", folder.toString()));
+        assertOneLineError("tokenizer file " + missing + " not found", trainArgs("--device", "cpu", "--tokenizer",
+                missing.toString()));
+        assertOneLineError("checkpoint " + file + " is a file: give the checkpoint's folder", "sample", "--checkpoint",
+                file.toString());
+        assertOneLineError("checkpoint " + file + " is a file", "train", "--resume", file.toString(), "--device", "cpu");
+    }
+
+    @Test
     void maxTokensBelowOneIsOneLineBeforeTheCheckpointIsRead() {
         String missing = dir.resolve("none").toString();
         for (String count : new String[] {"0", "-5"}) {
@@ -253,10 +295,8 @@ class TrainAndSampleCommandTest {
         // 94 printable ASCII characters and a newline: more than the 65 of tiny-shakespeare the preset assumes.
         String alphabet = IntStream.rangeClosed('!', '~').mapToObj(Character::toString).collect(Collectors.joining());
         Path corpus = Files.writeString(dir.resolve("alphabet.txt"), (alphabet + "\n").repeat(10));
-        List<String> args = new ArrayList<>(List.of(trainArgs("--device", "cpu")));
-        args.set(args.indexOf("--corpus") + 1, corpus.toString());
 
-        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        assertEquals(0, run(replaced(trainArgs("--device", "cpu"), "--corpus", corpus.toString())), err.toString());
         assertTrue(Files.readString(dir.resolve("run/latest/config.json")).contains("\"vocab_size\": 95"),
                 Files.readString(dir.resolve("run/latest/config.json")));
     }

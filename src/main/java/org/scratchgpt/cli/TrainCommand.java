@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
+import org.scratchgpt.io.NewFolders;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
@@ -111,8 +112,29 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Device chosen = device.resolve();
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
-        return TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,
+        return startRemovingNewFoldersOnFailure(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,
                 runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven));
+    }
+
+    /**
+     * Starts the run; if it fails before its first checkpoint, the folders this command made for it are removed,
+     * since all they hold then is the run's own preparation (tokenizer.json, data/), which would only look like a
+     * run. Folders that were there before are never touched.
+     */
+    private static TrainingRun.Summary startRemovingNewFoldersOnFailure(TrainingRun.Spec spec) throws IOException {
+        NewFolders made = NewFolders.onTheWayTo(spec.runDir());
+        try {
+            return TrainingRun.start(spec);
+        } catch (IOException | RuntimeException | Error failure) {
+            if (!Files.exists(spec.runDir().resolve("latest"))) {
+                try {
+                    made.removeWithContents();
+                } catch (IOException notRemoved) {
+                    failure.addSuppressed(notRemoved); // the failure itself is what the user needs to see
+                }
+            }
+            throw failure;
+        }
     }
 
     private String defaultTokenizer() {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.NewFolders;
 import org.scratchgpt.io.OutputPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,7 @@ public final class CorpusDownloader {
     }
 
     private void saveVerified(Corpus corpus, InputStream in, URI source, Path target) throws IOException {
+        NewFolders made = NewFolders.onTheWayTo(target.getParent()); // a failed fetch leaves no empty folder
         Files.createDirectories(target.getParent());
         // Next to the target, so that the final move is a rename inside one file system and can be atomic.
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
@@ -167,6 +169,7 @@ public final class CorpusDownloader {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
+                made.removeEmpty();
             }
         }
     }

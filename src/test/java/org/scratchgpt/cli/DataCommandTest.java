@@ -65,6 +65,20 @@ class DataCommandTest {
     }
 
     @Test
+    void aFailedFetchLeavesNoFolderItMade() throws IOException {
+        Path wrong = Files.writeString(dir.resolve("wrong.txt"), "not shakespeare");
+        Path datasets = dir.resolve("datasets");
+
+        assertFetchFails(wrong, datasets, "checksum mismatch");
+        assertFalse(Files.exists(datasets), "datasets/ and datasets/tinyshakespeare/ were made by the failed fetch");
+
+        Files.createDirectory(datasets);
+        assertFetchFails(wrong, datasets, "checksum mismatch");
+        assertTrue(Files.isDirectory(datasets), "a folder that was there before is not the fetch's to remove");
+        assertFalse(Files.exists(datasets.resolve("tinyshakespeare")));
+    }
+
+    @Test
     void aFromThatIsNoFileOrADirThatIsAFileIsNamedWithWhatToPassInstead() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("folder"));
         Path file = Files.writeString(dir.resolve("file"), "x");

@@ -273,6 +273,27 @@ class TrainAndSampleCommandTest {
     }
 
     @Test
+    void aRunThatFailsBeforeItsFirstCheckpointLeavesNoFolderItMade() throws Exception {
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), "café ".repeat(100).getBytes(StandardCharsets.ISO_8859_1));
+        Path models = dir.resolve("models");
+        String[] args = replaced(trainArgsInto(models.resolve("run"), "--device", "cpu"), "--corpus", latin1.toString());
+        assertOneLineError("is not valid UTF-8", args);
+        assertFalse(Files.exists(models), "models/ and models/run/ were made by the failed run");
+
+        // A tokenizer file is copied into the run folder before the corpus is read: the folder goes all the same.
+        Path chars = dir.resolve("chars.json");
+        TokenizerJson.save(CharTokenizer.fromText("café "), chars);
+        String[] withTokenizer = replaced(trainArgsInto(models.resolve("run"), "--device", "cpu", "--tokenizer",
+                chars.toString()), "--corpus", latin1.toString());
+        assertOneLineError("is not valid UTF-8", withTokenizer);
+        assertFalse(Files.exists(models), "the run folder held only the failed run's own tokenizer.json");
+
+        Files.createDirectories(models.resolve("run"));
+        assertOneLineError("is not valid UTF-8", args);
+        assertTrue(Files.isDirectory(models.resolve("run")), "a folder that was there before is not the run's to remove");
+    }
+
+    @Test
     void maxTokensBelowOneIsOneLineBeforeTheCheckpointIsRead() {
         String missing = dir.resolve("none").toString();
         for (String count : new String[] {"0", "-5"}) {

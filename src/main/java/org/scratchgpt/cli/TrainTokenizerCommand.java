@@ -108,9 +108,12 @@ final class TrainTokenizerCommand implements Callable<Integer> {
             return BpeTrainer.FULL_VOCABULARY;
         }
         try {
-            return Integer.parseInt(vocabSize);
+            return Integer.parseInt(vocabSize.strip());
         } catch (NumberFormatException e) {
-            throw new UserError("--vocab-size " + vocabSize + " is not a number: give a whole number such as 1024,"
+            // Digits that do not fit an int are a number all the same, only too large to be a vocabulary size.
+            String problem = vocabSize.strip().matches("\\d+") ? " is too large: at most " + Integer.MAX_VALUE
+                    : " is not a number";
+            throw new UserError("--vocab-size " + vocabSize + problem + ": give a whole number such as 1024,"
                     + " or full to merge until no pair is left");
         }
     }

@@ -176,6 +176,14 @@ class TokenizerCommandTest {
     }
 
     @Test
+    void aVocabularySizeTooLargeForAnIntSaysSoNotThatItIsNoNumber() throws IOException {
+        Result result = run("tokenizer", "train", "--vocab-size", "99999999999", "--input", corpus().toString(),
+                "--output", dir.resolve("t.json").toString());
+
+        assertFailsWith(result, "--vocab-size 99999999999 is too large: at most 2147483647: give a whole number");
+    }
+
+    @Test
     void anUnknownPatternIsAnError() throws IOException {
         Result result = run("tokenizer", "train", "--pattern", "gpt5", "--input", corpus().toString(),
                 "--output", dir.resolve("t.json").toString());

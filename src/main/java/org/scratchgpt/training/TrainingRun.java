@@ -35,7 +35,8 @@ public final class TrainingRun {
     /**
      * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json), where, and
      * how: the precision and attention kernel, and whether to checkpoint activations, which trades a third more
-     * arithmetic for much less memory ({@link ActivationCheckpointing}).
+     * arithmetic for much less memory ({@link ActivationCheckpointing}). {@code vocabSizeGiven}: the user set
+     * vocab_size, so it is kept as given, never raised to fit the tokenizer.
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,

@@ -1,6 +1,7 @@
 package org.scratchgpt.io;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,9 @@ public final class AtomicFiles {
             return e;
         }
         String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        FileSystemException onTarget = new FileSystemException(target.toString(), null, reason);
+        // A denied permission has no reason text: its type is the reason, so it is kept.
+        FileSystemException onTarget = e instanceof AccessDeniedException ? new AccessDeniedException(target.toString())
+                : new FileSystemException(target.toString(), null, reason);
         onTarget.initCause(e);
         return onTarget;
     }

@@ -61,6 +61,8 @@ class FriendlyErrorsTest {
         IOException onTemporary = new FileSystemException(dir.resolve(".tokenizer.json123.tmp").toString(), null,
                 "Input/output error");
         assertPrinted(AtomicFiles.reportedOn(target, onTemporary), "cannot use " + target + " (Input/output error)");
+        IOException deniedOnTemporary = new AccessDeniedException(dir.resolve(".tokenizer.json123.tmp").toString());
+        assertPrinted(AtomicFiles.reportedOn(target, deniedOnTemporary), "permission denied on " + target + ":");
 
         IOException onAnother = new NoSuchFileException(dir.resolve("source.json").toString());
         assertSame(onAnother, AtomicFiles.reportedOn(target, onAnother));

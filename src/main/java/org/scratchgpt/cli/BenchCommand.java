@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scratchgpt bench}: measured speed, side by side with the reference implementation, in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks, each against its reference in the same run.")
+        description = "Run benchmarks, each against its reference in the same run.")
 public final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -43,19 +43,21 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "tokenizer", mixinStandardHelpOptions = true,
-            description = {"Our BPE against HuggingFace tokenizers (Rust): encoding through DJL's binding in this JVM,",
-                "training through HF's Node binding (when `npm ci --prefix src/test/node` was run)."})
+            description = {"Time our BPE against HuggingFace tokenizers (Rust), side by side in one run.",
+                "Encoding goes through DJL's binding of HuggingFace tokenizers in this JVM, training through their Node"
+                    + " binding (when `npm ci --prefix src/test/node` was run)."})
     void tokenizer(
             @Option(names = "--text", paramLabel = "FILE", defaultValue = "datasets/tinyshakespeare/input.txt",
                     description = "The text to encode and train on (default: ${DEFAULT-VALUE}).") Path textFile,
             @Option(names = "--gpt2", paramLabel = "FILE",
                     description = "GPT-2's tokenizer.json, to benchmark too (default: $SCRATCHGPT_SHARED or ../shared"
                             + "/tokenizers/gpt2/tokenizer.json when present).") Path gpt2,
-            @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement; the median is"
-                    + " reported (default: ${DEFAULT-VALUE}).") int runs,
+            @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Timed runs per"
+                    + " measurement, 1 or more; the median is reported (default: ${DEFAULT-VALUE}).") int runs,
             @Option(names = "--hf-node", paramLabel = "DIR", defaultValue = "src/test/node",
                     description = "Folder of hf-train.js and its node_modules (default: ${DEFAULT-VALUE}).") Path nodeDir)
             throws IOException {
+        OptionChecks.requireAtLeast("--runs", runs, 1, "how many timed runs to take the median of, e.g. 5");
         PrintWriter out = spec.commandLine().getOut();
         String text = CorpusText.readUtf8(textFile);
         Path work = Files.createTempDirectory("scratchgpt-bench");
@@ -85,17 +87,20 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = {"Training steps of a preset's model on random tokens: ms per step, tokens/s, model FLOPs",
-                "utilisation against a matrix-multiply peak measured in the same run, and peak memory; with --vs-torch,",
-                "the same model and step in PyTorch eager (python3 + torch) right after, on the same machine."})
+            description = {"Time training steps of a preset's model on random tokens.",
+                "Reports ms per step, tokens/s, model FLOPs utilisation against a matrix-multiply peak measured in the"
+                    + " same run, and peak memory; with --vs-torch, the same model and step in PyTorch eager"
+                    + " (python3 + torch) right after, on the same machine."})
     void train(
-            @Option(names = "--preset", defaultValue = "baby", description = "baby | shakespeare-char | gpt2-124m"
+            @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
+                    description = "baby | shakespeare-char | gpt2-124m"
                     + " (default: ${DEFAULT-VALUE}).") String preset,
             @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Override model or training fields,"
                     + " e.g. --set batch_size=8.") Map<String, String> overrides,
-            @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).") int steps,
-            @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
-            int warmup,
+            @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
+                    description = "Timed steps, 1 or more (default: ${DEFAULT-VALUE}).") int steps,
+            @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+                    description = "Untimed steps first, 0 or more (default: ${DEFAULT-VALUE}).") int warmup,
             @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3"
                     + " (on the CPU, so with --device cpu).")
             boolean versusTorch,
@@ -107,6 +112,8 @@ public final class BenchCommand implements Runnable {
                     + " --checkpoint-activations).") boolean ablation,
             @Mixin DeviceOption deviceOption,
             @Mixin ComputeOptions computeOptions) throws IOException {
+        OptionChecks.requireAtLeast("--steps", steps, 1, "how many steps to time, e.g. 20");
+        OptionChecks.requireAtLeast("--warmup", warmup, 0, "how many untimed steps to run first, e.g. 3, or 0 for none");
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
         var model = FieldOverrides.model(preset, fields);

@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scratchgpt tokenizer decode}: token ids back to text; the reverse of {@code encode}. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Turn token ids back into text. The ids come as arguments, or from standard input"
-                + " separated by whitespace.",
-                "The text is printed exactly, with no newline added, so decode undoes encode."})
+        description = {"Turn token ids back into text.",
+                "The ids come as arguments, or from standard input separated by whitespace. The text is printed"
+                        + " exactly, with no newline added, so decode undoes encode."})
 final class DecodeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

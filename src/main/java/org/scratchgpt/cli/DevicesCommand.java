@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
  * makes DJL fetch the CUDA libtorch into its cache, so the Docker image runs this once while it is built.
  */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"Load libtorch and show what --device can choose: the libtorch build (CPU or CUDA),"
-            + " its GPUs, and what --device auto picks.",
-            "With SCRATCHGPT_LIBTORCH=cu128 the first run fetches DJL's CUDA libtorch (2.7.1, CUDA 12.8) into its cache."})
+        description = {"Load libtorch and show what --device can choose.",
+            "Shows the libtorch build (CPU or CUDA), its GPUs, and what --device auto picks. With"
+                + " SCRATCHGPT_LIBTORCH=cu128 the first run fetches DJL's CUDA libtorch (2.7.1, CUDA 12.8) into its"
+                + " cache."})
 public final class DevicesCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code scratchgpt plan}: how much memory a training run needs, and settings that make it fit a budget. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Estimate the memory a training run needs (weights, gradients, AdamW's",
-            "moments, activations) and propose a micro-batch size, gradient accumulation,",
-            "activation checkpointing and precision that fit a budget, keeping the",
-            "preset's tokens per step. Nothing is allocated: the estimate is arithmetic."})
+        description = {"Estimate the memory a training run needs, and propose settings that fit a budget.",
+            "The estimate counts weights, gradients, AdamW's moments and activations; the proposal is a micro-batch"
+                + " size, gradient accumulation, activation checkpointing and precision that fit, keeping the preset's"
+                + " tokens per step. Nothing is allocated: the estimate is arithmetic."})
 public final class PlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "baby",
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
             description = "baby | shakespeare-char | gpt2-124m (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -47,7 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
             description = "Override a model or training field, as train does, e.g. --set n_layer=8. Fields: "
-                    + "${sys:scratchgpt.fields}")
+                    + "${sys:scratchgpt.fields}.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Override

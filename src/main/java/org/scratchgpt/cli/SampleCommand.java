@@ -27,25 +27,27 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             description = "A checkpoint folder (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
-    @Option(names = "--prompt", defaultValue = "", description = "The text to continue (default: start of a document).")
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "The text to continue (default: start of a document).")
     String prompt;
 
-    @Option(names = "--max-tokens", defaultValue = "500", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "500",
+            description = "Tokens to generate, 1 or more; fewer if --stop-at-end-of-text stops first (default:"
+                    + " ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
             description = "Below 1 sharpens, above 1 flattens; 0 always takes the likeliest token (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "200",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "200",
             description = "Keep only the k likeliest tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0",
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
             description = "Keep the likeliest tokens whose probabilities add up to p; 1 keeps all (default: ${DEFAULT-VALUE}).")
     double topP;
 
-    @Option(names = "--seed", defaultValue = "1337", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1337", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--stop-at-end-of-text", description = "Stop at <|endoftext|> if the tokenizer has it.")
@@ -57,9 +59,10 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
 
     @Override
     public Integer call() throws IOException {
-        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        // Checked before the checkpoint is read, so that a mistyped setting fails at once.
         SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
                 .withSeed(seed).withMaxNewTokens(maxTokens);
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         if (stopAtEndOfText) {
             Integer endOfText = contents.tokenizer().specialTokens().get("<|endoftext|>");
             if (endOfText == null) {

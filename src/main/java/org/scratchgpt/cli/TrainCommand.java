@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.config.ConfigFields;
+import org.scratchgpt.io.NewFolders;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.StopRequest;
@@ -25,11 +27,12 @@ import picocli.CommandLine.Spec;
 /** {@code scratchgpt train}: train a GPT from a preset, or continue a run from a checkpoint. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a GPT on a corpus with DJL's Trainer, evaluating and checkpointing as it goes.",
-            "Checkpoints go to <out>/latest and <out>/best; metrics to <out>/metrics.jsonl; the loss curve to loss.png."})
+            "Checkpoints go to latest/ and best/ in the run folder (--out), each with the metrics and loss.png so far;"
+                + " the metrics also go to metrics.jsonl in the run folder."})
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "baby",
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
             description = "baby | shakespeare-char | gpt2-124m (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -47,7 +50,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
             description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2. Fields: "
-                    + "${sys:scratchgpt.fields}")
+                    + "${sys:scratchgpt.fields}.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -70,8 +73,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
     Boolean checkpointActivations; // null: not given
 
-    @Option(names = "--log-interval", defaultValue = "50",
-            description = "Steps between log lines when there is no terminal for a progress bar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-interval", paramLabel = "N", defaultValue = "50",
+            description = "Steps between log lines when there is no terminal for a progress bar, 1 or more (default:"
+                    + " ${DEFAULT-VALUE}).")
     int logInterval;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -88,6 +92,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.requireAtLeast("--log-interval", logInterval, 1, "how many steps between log lines, e.g. 50");
         Map<String, String> fields = fieldOverrides();
         boolean bar = !quiet && System.console() != null;
         TrainingRun.Summary summary;
@@ -95,30 +100,63 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         // the last evaluation.
         try (StopRequest stop = StopRequest.onSignals()) {
             TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
-            if (resume != null) {
-                refuseOptionsThatResumeIgnores();
-                // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
-                Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-                summary = TrainingRun.resume(resume, new TrainingRun.Continuation(device.resolve(), bar, logInterval,
-                        TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
-                        given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
-            } else {
-                GptConfig model = FieldOverrides.model(preset, fields);
-                TrainingSettings training = FieldOverrides.training(preset, fields);
-                String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
-                Path runDir = out != null ? out : Path.of("models", preset);
-                Compute compute = computeOptions.compute();
-                // After the settings are checked: a mistake there is reported before libtorch is loaded.
-                Device chosen = device.resolve();
-                summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
-                        chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)), control);
-            }
+            summary = resume != null ? resume(fields, bar, control) : start(fields, bar, control);
         }
         if (summary.stoppedBy() != null) {
             return reportStop(summary);
         }
         report(summary);
         return 0;
+    }
+
+    private TrainingRun.Summary resume(Map<String, String> fields, boolean bar, TrainingRun.RunControl control)
+            throws IOException {
+        refuseOptionsThatResumeIgnores();
+        // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
+        Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
+        return TrainingRun.resume(resume, new TrainingRun.Continuation(device.resolve(), bar, logInterval,
+                TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
+                given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
+    }
+
+    private TrainingRun.Summary start(Map<String, String> fields, boolean bar, TrainingRun.RunControl control)
+            throws IOException {
+        GptConfig model = FieldOverrides.model(preset, fields);
+        TrainingSettings training = FieldOverrides.training(preset, fields);
+        String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
+        Path runDir = out != null ? out : Path.of("models", preset);
+        OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
+                + " can be made, e.g. models/" + preset + "-2");
+        Compute compute = computeOptions.compute();
+        // After the settings are checked: a mistake there is reported before libtorch is loaded.
+        Device chosen = device.resolve();
+        // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
+        boolean vocabSizeGiven = fields.containsKey("vocab_size");
+        return startRemovingNewFoldersOnFailure(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,
+                runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven),
+                control);
+    }
+
+    /**
+     * Starts the run; if it fails before its first checkpoint, the folders this command made for it are removed,
+     * since all they hold then is the run's own preparation (tokenizer.json, data/), which would only look like a
+     * run. Folders that were there before are never touched.
+     */
+    private static TrainingRun.Summary startRemovingNewFoldersOnFailure(TrainingRun.Spec spec,
+            TrainingRun.RunControl control) throws IOException {
+        NewFolders made = NewFolders.onTheWayTo(spec.runDir());
+        try {
+            return TrainingRun.start(spec, control);
+        } catch (IOException | RuntimeException | Error failure) {
+            if (!Files.exists(spec.runDir().resolve("latest"))) {
+                try {
+                    made.removeWithContents();
+                } catch (IOException notRemoved) {
+                    failure.addSuppressed(notRemoved); // the failure itself is what the user needs to see
+                }
+            }
+            throw failure;
+        }
     }
 
     /**
@@ -168,7 +206,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Map<String, String> fields = new LinkedHashMap<>();
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
-                throw new UserError("config file " + configFile + " not found");
+                throw new UserError("config file " + configFile + (Files.isDirectory(configFile) ? " is a folder"
+                        : " not found") + ": give --config the path of a JSON file of field overrides, e.g. one that"
+                        + " holds {\"max_iters\": 500}");
             }
             fields.putAll(new ConfigFields("config file " + configFile, FieldOverrides.allFields())
                     .fromJson(Files.readString(configFile)));

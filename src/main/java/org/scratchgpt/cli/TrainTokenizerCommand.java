@@ -2,6 +2,7 @@ package org.scratchgpt.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.scratchgpt.UserError;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.PreTokenizer;
@@ -70,8 +72,10 @@ final class TrainTokenizerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Settings are checked before the text is read, so a typo fails at once.
+        // Settings and the output are checked before the text is read, so a typo fails at once, not after training.
         Function<String, Tokenizer> learner = characterLevel ? characterLearner() : bpeTrainer()::train;
+        OutputPaths.requireWritableFile("the tokenizer", output, "give --output a file name, e.g. "
+                + (Files.isDirectory(output) ? output.resolve("tokenizer.json") : DefaultPaths.TOKENIZER));
         String text = CorpusText.readUtf8(input);
         long start = System.nanoTime();
         Tokenizer tokenizer = learner.apply(text);
@@ -104,9 +108,12 @@ final class TrainTokenizerCommand implements Callable<Integer> {
             return BpeTrainer.FULL_VOCABULARY;
         }
         try {
-            return Integer.parseInt(vocabSize);
+            return Integer.parseInt(vocabSize.strip());
         } catch (NumberFormatException e) {
-            throw new UserError("--vocab-size " + vocabSize + " is not a number: give a whole number such as 1024,"
+            // Digits that do not fit an int are a number all the same, only too large to be a vocabulary size.
+            String problem = vocabSize.strip().matches("\\d+") ? " is too large: at most " + Integer.MAX_VALUE
+                    : " is not a number";
+            throw new UserError("--vocab-size " + vocabSize + problem + ": give a whole number such as 1024,"
                     + " or full to merge until no pair is left");
         }
     }

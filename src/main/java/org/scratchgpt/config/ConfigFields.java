@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,22 +84,51 @@ public record ConfigFields(String what, List<String> names) {
         }
     }
 
+    /** A whole number that fits a Java {@code int}, as most fields are. */
     public static int wholeNumber(Map<String, String> fields, String name) {
-        String text = fields.get(name).strip();
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new UserError(name + " must be a whole number, got '" + text + "'");
-        }
+        return (int) wholeNumberWithin(fields, name, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /** A whole number that fits a Java {@code long}, for the seed. */
+    public static long longWholeNumber(Map<String, String> fields, String name) {
+        return wholeNumberWithin(fields, name, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parsed as a BigInteger first, so that a number too large for the field is told apart from text that is
+     * no whole number at all (Integer.parseInt fails the same way on both).
+     */
+    private static long wholeNumberWithin(Map<String, String> fields, String name, long min, long max) {
+        String text = fields.get(name).strip();
+        BigInteger value;
+        try {
+            value = new BigInteger(text);
+        } catch (NumberFormatException e) {
+            throw new UserError(name + " must be a whole number, got '" + text + "': write it in digits, with no"
+                    + " fraction or exponent");
+        }
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new UserError(name + " " + text + " is too large: at most " + max);
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw new UserError(name + " " + text + " is too small: at least " + min);
+        }
+        return value.longValue();
+    }
+
+    /** A finite decimal number: Java also reads "Infinity", "NaN" and 1e999, which no setting can use. */
     public static double number(Map<String, String> fields, String name) {
         String text = fields.get(name).strip();
+        double value;
         try {
-            return Double.parseDouble(text);
+            value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new UserError(name + " must be a number such as 0.1, got '" + text + "'");
         }
+        if (!Double.isFinite(value)) {
+            throw new UserError(name + " must be a finite number such as 0.1, got '" + text + "'");
+        }
+        return value;
     }
 
     // Boolean.parseBoolean would read any typo as false; only the two words are accepted.
@@ -116,6 +146,13 @@ public record ConfigFields(String what, List<String> names) {
     public static void requirePositive(String name, double value) {
         if (!(value > 0)) {
             throw new UserError(name + " must be positive, got " + value);
+        }
+    }
+
+    /** For whole-number fields, so that the message shows the number as it was written (0, not 0.0). */
+    public static void requirePositive(String name, long value) {
+        if (value < 1) {
+            throw new UserError(name + " must be at least 1, got " + value);
         }
     }
 }

@@ -18,6 +18,8 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.NewFolders;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,8 @@ public final class CorpusDownloader {
         if (!force && isAlreadyPresent(corpus, target)) {
             return new Fetched(target, true);
         }
+        // Before the download, which may be long, fails only when saving.
+        OutputPaths.requireWritableFile("the corpus", target, "give --dir a folder you can write to, e.g. datasets");
         log.info("fetching {} from {}", corpus.name(), describe(source));
         try (InputStream in = open(corpus, source, target)) {
             saveVerified(corpus, in, source, target);
@@ -116,8 +120,9 @@ public final class CorpusDownloader {
 
     private static InputStream openFile(Corpus corpus, Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new UserError("--from file " + file + " does not exist or is not a file: check the path,"
-                    + " or leave out --from to download " + corpus.name() + " from " + corpus.url());
+            throw new UserError("--from file " + file + (Files.isDirectory(file) ? " is a folder: give the corpus file"
+                    + " inside it" : " does not exist: check the path") + ", or leave out --from to download "
+                    + corpus.name() + " from " + corpus.url());
         }
         return Files.newInputStream(file);
     }
@@ -144,6 +149,7 @@ public final class CorpusDownloader {
     }
 
     private void saveVerified(Corpus corpus, InputStream in, URI source, Path target) throws IOException {
+        NewFolders made = NewFolders.onTheWayTo(target.getParent()); // a failed fetch leaves no empty folder
         Files.createDirectories(target.getParent());
         // Next to the target, so that the final move is a rename inside one file system and can be atomic.
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
@@ -164,6 +170,7 @@ public final class CorpusDownloader {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
+                made.removeEmpty();
             }
         }
     }

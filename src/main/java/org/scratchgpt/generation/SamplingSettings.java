@@ -11,7 +11,8 @@ import org.scratchgpt.UserError;
  * @param topP keep only the smallest set of most likely tokens whose probabilities add up to at least p
  *     (nucleus sampling); 1.0 keeps all
  * @param seed seeds the random draws, so that the same settings give the same text
- * @param maxNewTokens how many tokens to generate (fewer if the stop token comes first)
+ * @param maxNewTokens how many tokens to generate (fewer if the stop token comes first), at least 1; nothing is
+ *     allocated for them up front, so a huge number with a stop token is fine
  * @param stopToken an id that ends generation when sampled, e.g. {@code <|endoftext|>}; it is not part of the
  *     output. {@link #NO_STOP_TOKEN} for none.
  */
@@ -43,7 +44,8 @@ public record SamplingSettings(
                     + " the most likely tokens that make up 90% of the probability");
         }
         if (maxNewTokens < 1) {
-            throw new UserError("max new tokens " + maxNewTokens + " must be at least 1");
+            throw new UserError("max new tokens " + maxNewTokens + " must be at least 1: give how many tokens to"
+                    + " generate, e.g. 500 (--max-tokens 500)");
         }
         if (stopToken < NO_STOP_TOKEN) {
             throw new UserError("stop token id " + stopToken + " is negative: give a token id, or "

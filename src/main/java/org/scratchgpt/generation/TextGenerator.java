@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 
 /**
@@ -75,7 +76,18 @@ public final class TextGenerator implements AutoCloseable {
      * @param onText receives the new text in pieces as it is generated; never an empty piece
      */
     public Generation generate(String prompt, SamplingSettings settings, Consumer<String> onText) {
-        return generate(tokenizer.encodeWithSpecialTokens(prompt), settings, onText);
+        return generate(encodePrompt(prompt), settings, onText);
+    }
+
+    private int[] encodePrompt(String prompt) {
+        try {
+            return tokenizer.encodeWithSpecialTokens(prompt);
+        } catch (CharTokenizer.UnknownCharacter e) {
+            // The tokenizer's own advice (rebuild it) fits a corpus; a model's vocabulary is fixed, the prompt is not.
+            throw new UserError("character " + e.position() + " of the prompt, " + e.character() + ", is not in this"
+                    + " model's vocabulary of " + tokenizer.vocabSize() + " characters: change the prompt to use only"
+                    + " characters of the text the model was trained on", e);
+        }
     }
 
     /** Continues the ids of a prompt; an empty array starts from the start token. */
@@ -86,32 +98,30 @@ public final class TextGenerator implements AutoCloseable {
         NextTokenSampler sampler = new NextTokenSampler(settings);
         TokenTextStream text = new TokenTextStream(tokenizer, onText);
 
-        int[] tokens = Arrays.copyOf(prompt, prompt.length + settings.maxNewTokens()); // prompt, then new ids
-        int length = prompt.length;
+        TokenHistory tokens = new TokenHistory(prompt); // prompt, then new ids: grows as they come
         boolean stopped = false;
-        while (length < tokens.length) {
-            int next = sampler.next(nextTokenLogits(tokens, length));
+        for (int generated = 0; generated < settings.maxNewTokens(); generated++) {
+            int next = sampler.next(nextTokenLogits(tokens));
             if (settings.hasStopToken() && next == settings.stopToken()) {
                 stopped = true;
                 break;
             }
-            tokens[length++] = next;
+            tokens.append(next);
             text.accept(next);
         }
         text.finish();
-        int[] newIds = Arrays.copyOfRange(tokens, prompt.length, length);
+        int[] newIds = tokens.from(prompt.length);
         return new Generation(prompt, newIds, tokenizer.decode(newIds), stopped);
     }
 
     /**
-     * The model's scores for the token after {@code tokens[0..length)}, seeing at most the last context_length
-     * of them: a model with learned positions has no position beyond that. This re-runs the whole window every
-     * step; a KV cache (a later issue) would keep each layer's keys and values from the steps before, so that
-     * only the newest token has to go through the model here.
+     * The model's scores for the token after {@code tokens}, seeing at most the last context_length of them: a
+     * model with learned positions has no position beyond that. This re-runs the whole window every step; a KV
+     * cache (a later issue) would keep each layer's keys and values from the steps before, so that only the
+     * newest token has to go through the model here.
      */
-    private float[] nextTokenLogits(int[] tokens, int length) {
-        int start = Math.max(0, length - config.contextLength());
-        int[] window = Arrays.copyOfRange(tokens, start, length);          // (T), T <= context_length
+    private float[] nextTokenLogits(TokenHistory tokens) {
+        int[] window = tokens.last(config.contextLength());                // (T), T <= context_length
         float[] logits;
         try {
             logits = predictor.predict(window);                             // (V) of the model
@@ -140,7 +150,7 @@ public final class TextGenerator implements AutoCloseable {
     private int[] encodeIfKnown(String text) {
         try {
             return tokenizer.encode(text);
-        } catch (UserError unknownCharacter) {
+        } catch (CharTokenizer.UnknownCharacter unknown) {
             return new int[0];
         }
     }

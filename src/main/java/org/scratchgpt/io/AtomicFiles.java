@@ -2,6 +2,8 @@ package org.scratchgpt.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,6 +41,14 @@ public final class AtomicFiles {
      * Whoever calls this must be the only writer of the folder (a training run holds its run folder's lock).
      */
     public static void replaceDirectory(Path target, DirectoryWriter writer) throws IOException {
+        try {
+            replaceDirectoryAsIs(target, writer);
+        } catch (IOException e) {
+            throw reportedOn(target, e);
+        }
+    }
+
+    private static void replaceDirectoryAsIs(Path target, DirectoryWriter writer) throws IOException {
         recoverDirectory(target);
         Path parent = parentOf(target);
         Files.createDirectories(parent);
@@ -153,6 +163,14 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        try {
+            writeAsIs(target, content);
+        } catch (IOException e) {
+            throw reportedOn(target, e);
+        }
+    }
+
+    private static void writeAsIs(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -166,6 +184,31 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A failed write, reported on its {@code target}: a full disk's IOException names no file at all, and the name
+     * of a temporary file ({@code .tokenizer.json123.tmp}) means nothing to the user. A failure that names another
+     * file (one being read, say) is returned as it is.
+     */
+    public static IOException reportedOn(Path target, IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null && !isTemporaryOf(target, Path.of(f.getFile()))) {
+            return e;
+        }
+        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        // A denied permission has no reason text: its type is the reason, so it is kept.
+        FileSystemException onTarget = e instanceof AccessDeniedException ? new AccessDeniedException(target.toString())
+                : new FileSystemException(target.toString(), null, reason);
+        onTarget.initCause(e);
+        return onTarget;
+    }
+
+    /** Whether {@code path} is, or is inside, a temporary of {@code target}: they are named ".{target's name}...". */
+    private static boolean isTemporaryOf(Path target, Path path) {
+        Path folder = target.toAbsolutePath().getParent();
+        Path absolute = path.toAbsolutePath();
+        return absolute.startsWith(folder) && absolute.getNameCount() > folder.getNameCount()
+                && absolute.getName(folder.getNameCount()).toString().startsWith("." + target.getFileName());
     }
 
     /** Temporary files are private by default; what they become (a model, a tokenizer) is meant to be shared. */

@@ -1,6 +1,7 @@
 package org.scratchgpt.model;
 
 import static org.scratchgpt.config.ConfigFields.number;
+import static org.scratchgpt.config.ConfigFields.requirePositive;
 import static org.scratchgpt.config.ConfigFields.trueOrFalse;
 import static org.scratchgpt.config.ConfigFields.wholeNumber;
 
@@ -132,12 +133,6 @@ public record GptConfig(
                 trueOrFalse(fields, "bias"),
                 PositionalEncoding.parse(fields.get("positional_encoding")),
                 trueOrFalse(fields, "tied_embeddings"));
-    }
-
-    private static void requirePositive(String name, int value) {
-        if (value < 1) {
-            throw new UserError(name + " must be at least 1, got " + value);
-        }
     }
 
     private static String divisorsOf(int n) {

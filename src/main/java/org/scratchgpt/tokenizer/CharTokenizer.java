@@ -51,17 +51,52 @@ public final class CharTokenizer implements Tokenizer {
         return new CharTokenizer(vocab);
     }
 
+    /**
+     * A character of the text that the vocabulary lacks. The message fits a corpus (rebuild the tokenizer); a
+     * caller that encodes something else, such as a prompt, catches it and words the fix for that.
+     */
+    public static final class UnknownCharacter extends UserError {
+        private final int codePoint;
+        private final int position;
+
+        UnknownCharacter(int codePoint, int position, int vocabSize) {
+            super("character " + position + " of the text, " + describe(codePoint) + ", is not in this character-level"
+                    + " vocabulary of " + vocabSize + " characters: rebuild the tokenizer on a text that contains it");
+            this.codePoint = codePoint;
+            this.position = position;
+        }
+
+        /** The character as a message shows it: {@code 'é' (U+00E9)}, or only {@code U+000A} if it is invisible. */
+        public String character() {
+            return describe(codePoint);
+        }
+
+        /** Which character of the text it is, counting from 1. */
+        public int position() {
+            return position;
+        }
+
+        // A newline or tab printed as itself would break the one-line message, or not show at all.
+        private static String describe(int cp) {
+            String code = String.format("U+%04X", cp);
+            return Character.isISOControl(cp) || Character.isWhitespace(cp) ? code
+                    : "'" + Character.toString(cp) + "' (" + code + ")";
+        }
+    }
+
+    /** @throws UnknownCharacter at the first character the vocabulary lacks */
     @Override
     public int[] encode(String text) {
-        return text.codePoints().map(cp -> {
+        int[] ids = new int[text.codePointCount(0, text.length())];
+        int position = 0;
+        for (int cp : text.codePoints().toArray()) {
             Integer id = idsByCodePoint.get(cp);
             if (id == null) {
-                throw new UserError("the character '" + Character.toString(cp) + "' (U+" + String.format("%04X", cp)
-                        + ") is not in this character-level vocabulary of " + codePoints.length
-                        + " characters: rebuild the tokenizer on a text that contains it");
+                throw new UnknownCharacter(cp, position + 1, codePoints.length);
             }
-            return id;
-        }).toArray();
+            ids[position++] = id;
+        }
+        return ids;
     }
 
     /** A character-level tokenizer has no special tokens. */

@@ -166,6 +166,10 @@ public final class TokenizerJson {
     }
 
     private static JsonObject parse(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new UserError("tokenizer file " + file + " is a folder: give the tokenizer.json inside it, e.g. "
+                    + file.resolve("tokenizer.json"));
+        }
         try {
             JsonElement json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             if (!json.isJsonObject()) {

@@ -158,6 +158,10 @@ public final class Checkpoint {
      * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it.
      */
     public static Contents read(Path dir) throws IOException {
+        if (Files.isRegularFile(dir)) {
+            throw new UserError("checkpoint " + dir + " is a file: give the checkpoint's folder, the one that holds"
+                    + " config.json, e.g. models/baby/best");
+        }
         RunFolder.recoverIfIdle(dir).ifPresent(repair -> LOG.warn("{}", repair));
         if (!Files.isDirectory(dir)) {
             throw new UserError("checkpoint " + dir + " not found: train one with `scratchgpt train`, or give the folder"

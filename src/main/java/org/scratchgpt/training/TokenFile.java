@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.AtomicFiles;
 
 /**
  * A corpus already turned into token ids, on disk: the equivalent of nanoGPT's {@code train.bin} / {@code val.bin}.
@@ -81,6 +82,15 @@ public final class TokenFile {
     static TokenFile write(Path file, int[] ids, int from, int to, int vocabSize) throws IOException {
         Objects.checkFromToIndex(from, to, ids.length);
         requireIdsInVocabulary(ids, from, to, vocabSize);
+        try {
+            writeAtomically(file, ids, from, to, vocabSize);
+        } catch (IOException e) {
+            throw AtomicFiles.reportedOn(file, e); // a full disk names no file by itself
+        }
+        return open(file);
+    }
+
+    private static void writeAtomically(Path file, int[] ids, int from, int to, int vocabSize) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
@@ -94,7 +104,6 @@ public final class TokenFile {
         } finally {
             Files.deleteIfExists(temp);
         }
-        return open(file);
     }
 
     private static void requireIdsInVocabulary(int[] ids, int from, int to, int vocabSize) {

@@ -37,11 +37,20 @@ public final class TrainingRun {
     /**
      * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json), where, and
      * how: the precision and attention kernel, and whether to checkpoint activations, which trades a third more
-     * arithmetic for much less memory ({@link ActivationCheckpointing}).
+     * arithmetic for much less memory ({@link ActivationCheckpointing}). {@code vocabSizeGiven}: the user set
+     * vocab_size, so it is kept as given, never raised to fit the tokenizer.
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations) {}
+            boolean checkpointActivations, boolean vocabSizeGiven) {
+        /** A spec whose vocab_size is the preset's, free to grow to the tokenizer's size. */
+        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
+                boolean checkpointActivations) {
+            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
+                    checkpointActivations, false);
+        }
+    }
 
     /**
      * What guards the user's work: whether a fresh run may replace the checkpoints already in its folder (and a
@@ -233,12 +242,18 @@ public final class TrainingRun {
 
     /**
      * The model's vocabulary must hold every token id. A char-level preset's vocab_size is a placeholder, so it
-     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept.
+     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept. One the user gave
+     * is never changed behind their back: too small, it is an error.
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
         if (resumeFrom != null || tokenizer.vocabSize() <= config.vocabSize()) {
             return config;
+        }
+        if (spec.vocabSizeGiven()) {
+            throw new UserError("vocab_size " + config.vocabSize() + " is smaller than the tokenizer, which has "
+                    + tokenizer.vocabSize() + " tokens: set vocab_size to at least " + tokenizer.vocabSize()
+                    + ", or leave it out to take the tokenizer's size");
         }
         return config.withOverrides(Map.of("vocab_size", Integer.toString(tokenizer.vocabSize())));
     }

@@ -1,5 +1,6 @@
 package org.scratchgpt.training;
 
+import static org.scratchgpt.config.ConfigFields.longWholeNumber;
 import static org.scratchgpt.config.ConfigFields.number;
 import static org.scratchgpt.config.ConfigFields.requirePositive;
 import static org.scratchgpt.config.ConfigFields.wholeNumber;
@@ -155,7 +156,7 @@ public record TrainingSettings(
                 number(f, "learning_rate"), number(f, "min_lr"), wholeNumber(f, "warmup_iters"),
                 wholeNumber(f, "lr_decay_iters"), number(f, "beta1"), number(f, "beta2"), number(f, "weight_decay"),
                 number(f, "grad_clip"), wholeNumber(f, "gradient_accumulation_steps"), wholeNumber(f, "eval_interval"),
-                wholeNumber(f, "eval_iters"), (long) number(f, "seed"));
+                wholeNumber(f, "eval_iters"), longWholeNumber(f, "seed"));
     }
 
     /** Tokens consumed per optimizer step. */

@@ -65,6 +65,39 @@ class DataCommandTest {
     }
 
     @Test
+    void aFailedFetchLeavesNoFolderItMade() throws IOException {
+        Path wrong = Files.writeString(dir.resolve("wrong.txt"), "not shakespeare");
+        Path datasets = dir.resolve("datasets");
+
+        assertFetchFails(wrong, datasets, "checksum mismatch");
+        assertFalse(Files.exists(datasets), "datasets/ and datasets/tinyshakespeare/ were made by the failed fetch");
+
+        Files.createDirectory(datasets);
+        assertFetchFails(wrong, datasets, "checksum mismatch");
+        assertTrue(Files.isDirectory(datasets), "a folder that was there before is not the fetch's to remove");
+        assertFalse(Files.exists(datasets.resolve("tinyshakespeare")));
+    }
+
+    @Test
+    void aFromThatIsNoFileOrADirThatIsAFileIsNamedWithWhatToPassInstead() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file"), "x");
+
+        assertFetchFails(folder, dir.resolve("datasets"), "--from file " + folder + " is a folder: give the corpus file"
+                + " inside it, or leave out --from");
+        assertFetchFails(dir.resolve("none.txt"), dir.resolve("datasets"), "--from file " + dir.resolve("none.txt")
+                + " does not exist: check the path");
+        assertFetchFails(file, file, "cannot write the corpus " + file.resolve("tinyshakespeare").resolve("input.txt")
+                + ": " + file + " is a file, not a folder: give --dir a folder you can write to");
+    }
+
+    private void assertFetchFails(Path from, Path datasets, String expected) {
+        err.getBuffer().setLength(0);
+        int exitCode = run("data", "fetch", "tinyshakespeare", "--from", from.toString(), "--dir", datasets.toString());
+        CliAssertions.assertOneLineError(exitCode, err.toString(), expected);
+    }
+
+    @Test
     void unknownCorpusListsTheKnownOnes() {
         int exitCode = run("data", "fetch", "nosuchcorpus", "--dir", dir.toString());
 

@@ -60,10 +60,8 @@ class TokenizerCommandTest {
     }
 
     /** A user error: exit code 1 and one line, no stack trace, that contains {@code expected}. */
-    private static void assertFailsWith(Result result, String expected) {
-        assertEquals(1, result.exitCode(), result.out() + result.err());
-        assertTrue(result.err().contains(expected), result.err());
-        assertEquals(1, result.err().lines().count(), "one line, no stack trace: " + result.err());
+    private static void assertFailsWith(Result result, String... expected) {
+        CliAssertions.assertOneLineError(result.exitCode(), result.err(), expected);
     }
 
     /** A small training text: a few lines repeated, so that BPE finds pairs worth merging. */
@@ -175,6 +173,14 @@ class TokenizerCommandTest {
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "--vocab-size lots is not a number");
+    }
+
+    @Test
+    void aVocabularySizeTooLargeForAnIntSaysSoNotThatItIsNoNumber() throws IOException {
+        Result result = run("tokenizer", "train", "--vocab-size", "99999999999", "--input", corpus().toString(),
+                "--output", dir.resolve("t.json").toString());
+
+        assertFailsWith(result, "--vocab-size 99999999999 is too large: at most 2147483647: give a whole number");
     }
 
     @Test
@@ -306,6 +312,51 @@ class TokenizerCommandTest {
         Result result = run("tokenizer", "encode", "--tokenizer", dir.resolve("none.json").toString(), "--text", "x");
 
         assertFailsWith(result, "scratchgpt tokenizer train");
+    }
+
+    @Test
+    void aFolderGivenAsAFileIsNamedWithWhatToPassInstead() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+
+        assertFailsWith(run("tokenizer", "encode", "--tokenizer", folder.toString(), "--text", "x"),
+                "tokenizer file " + folder + " is a folder: give the tokenizer.json inside it, e.g. "
+                        + folder.resolve("tokenizer.json"));
+        assertFailsWith(run("tokenizer", "decode", "--tokenizer", folder.toString(), "1"), "is a folder");
+        assertFailsWith(run("tokenizer", "stats", "--tokenizer", folder.toString()), "is a folder");
+        String tokenizer = trainedTokenizer().toString();
+        assertFailsWith(run("tokenizer", "encode", "--tokenizer", tokenizer, "--input", folder.toString()),
+                "corpus file " + folder + " is a folder: pass the text file inside it");
+        assertFailsWith(run("tokenizer", "stats", "--tokenizer", tokenizer, "--text-file", folder.toString()),
+                "corpus file " + folder + " is a folder");
+        assertFailsWith(run("tokenizer", "train", "--input", folder.toString(), "--output",
+                dir.resolve("t.json").toString()), "corpus file " + folder + " is a folder");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsNamedBeforeTrainingAndNoTemporaryFileIs() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file"), "x");
+
+        Result intoFolder = run("tokenizer", "train", "--quiet", "--input", corpus().toString(),
+                "--output", folder.toString());
+        assertFailsWith(intoFolder, "cannot write the tokenizer " + folder + ": it is a folder: give --output a file"
+                + " name, e.g. " + folder.resolve("tokenizer.json"));
+        assertFalse(intoFolder.err().contains(".tmp"), intoFolder.err());
+        assertFailsWith(run("tokenizer", "train", "--quiet", "--input", corpus().toString(),
+                "--output", file.resolve("t.json").toString()),
+                "cannot write the tokenizer " + file.resolve("t.json") + ": " + file + " is a file, not a folder");
+        assertEquals("", intoFolder.out(), "refused before training, so no summary");
+    }
+
+    @Test
+    void aMissingInputOrTextFileIsNamed() throws IOException {
+        Path missing = dir.resolve("missing.txt");
+        String tokenizer = trainedTokenizer().toString();
+
+        assertFailsWith(run("tokenizer", "encode", "--tokenizer", tokenizer, "--input", missing.toString()),
+                "corpus file " + missing + " not found");
+        assertFailsWith(run("tokenizer", "stats", "--tokenizer", tokenizer, "--text-file", missing.toString()),
+                "corpus file " + missing + " not found");
     }
 
     // ---------------------------------------------------------------- stats and help

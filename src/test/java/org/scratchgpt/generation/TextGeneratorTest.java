@@ -169,6 +169,20 @@ class TextGeneratorTest {
     }
 
     @Test
+    void aHugeMaxNewTokensAllocatesNothingUpFront() {
+        // An array for the prompt plus Integer.MAX_VALUE ids cannot even be made; here the stop token ends it early.
+        TextGenerator generator = generator(model(CHARS.vocabSize()), CHARS);
+        SamplingSettings greedy = SETTINGS.withTemperature(0);
+        int stop = generator.generate("First", greedy, text -> {}).newIds()[3];
+
+        Generation generation = generator.generate("First",
+                greedy.withMaxNewTokens(Integer.MAX_VALUE).withStopToken(stop), text -> {});
+
+        assertTrue(generation.stoppedAtStopToken());
+        assertTrue(generation.newIds().length <= 3, Arrays.toString(generation.newIds()));
+    }
+
+    @Test
     void aPaddedModelVocabularyNeverYieldsIdsTheTokenizerLacks() {
         int padded = CHARS.vocabSize() + 20;
         Generation generation = generator(model(padded), CHARS)

@@ -70,7 +70,23 @@ class GptConfigTest {
         assertMessage("vocab_size must be at least 1, got -3", () -> BABY.withOverrides(Map.of("vocab_size", "-3")));
         assertMessage("dropout 1.0 is outside [0, 1)", () -> BABY.withOverrides(Map.of("dropout", "1")));
         assertMessage("dropout -0.1 is outside [0, 1)", () -> BABY.withOverrides(Map.of("dropout", "-0.1")));
-        assertMessage("dropout NaN is outside [0, 1)", () -> BABY.withOverrides(Map.of("dropout", "NaN")));
+        // NaN written as text is refused by the parser (as not finite); one made in code, by validate.
+        assertMessage("dropout must be a finite number such as 0.1, got 'NaN'",
+                () -> BABY.withOverrides(Map.of("dropout", "NaN")));
+        assertMessage("dropout NaN is outside [0, 1)", () -> new GptConfig(65, 64, 4, 4, 128, Double.NaN, false,
+                PositionalEncoding.LEARNED, true).validate());
+    }
+
+    @Test
+    void numbersAreRefusedWhenTooLargeForTheFieldOrNotFinite() {
+        assertMessage("n_layer 99999999999 is too large: at most 2147483647",
+                () -> BABY.withOverrides(Map.of("n_layer", "99999999999")));
+        assertMessage("n_embd -99999999999 is too small: at least -2147483648",
+                () -> BABY.withOverrides(Map.of("n_embd", "-99999999999")));
+        assertMessage("n_head must be a whole number, got '2.5'", () -> BABY.withOverrides(Map.of("n_head", "2.5")));
+        assertMessage("dropout must be a finite number such as 0.1, got 'Infinity'",
+                () -> BABY.withOverrides(Map.of("dropout", "Infinity")));
+        assertMessage("n_layer must be at least 1, got 0", () -> BABY.withOverrides(Map.of("n_layer", "0")));
     }
 
     @Test

@@ -41,7 +41,7 @@ public record ConfigFields(String what, List<String> names) {
         try {
             parsed = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw new UserError(what + " is not valid JSON (" + e.getMessage() + "): fix the file or rewrite it from a preset", e);
+            throw new UserError(what + " is not valid JSON (" + JsonSyntax.describe(e) + "): fix the file or rewrite it from a preset", e);
         }
         if (!parsed.isJsonObject()) {
             String line = text.strip();

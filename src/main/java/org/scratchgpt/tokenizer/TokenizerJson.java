@@ -180,7 +180,7 @@ public final class TokenizerJson {
             throw new UserError("tokenizer file " + file + " not found: train one with `scratchgpt tokenizer train`"
                     + " or give the path of a tokenizer.json");
         } catch (JsonParseException e) {
-            throw new UserError(file + " is not valid JSON (" + e.getMessage() + "): is the file truncated?", e);
+            throw new UserError(file + " is not valid JSON (" + org.scratchgpt.config.JsonSyntax.describe(e) + "): is the file truncated?", e);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserError(file + " is not UTF-8 text: is it a tokenizer.json at all?", e);
         }

@@ -23,6 +23,7 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
@@ -58,30 +59,32 @@ public final class BenchCommand implements Runnable {
             throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         String text = CorpusText.readUtf8(textFile);
-        Path work = Files.createTempDirectory("scratchgpt-bench");
-        TokenizerBench bench = new TokenizerBench(text, work, runs, out);
-        out.println("Machine: " + Machine.describe());
-        out.println("Text: " + textFile + " (" + text.length() + " chars); median of " + runs + " runs after warm-up\n");
+        try (TemporaryFolder workFolder = TemporaryFolder.create("scratchgpt-bench")) {
+            Path work = workFolder.path();
+            TokenizerBench bench = new TokenizerBench(text, work, runs, out);
+            out.println("Machine: " + Machine.describe());
+            out.println("Text: " + textFile + " (" + text.length() + " chars); median of " + runs + " runs after warm-up\n");
 
-        bench.encodingHeader();
-        bench.encoding("trained here, 4k, GPT-2 split", bench.trainAndSave(4096, SplitPattern.GPT2));
-        bench.encoding("trained here, 4k, GPT-4 split", bench.trainAndSave(4096, SplitPattern.GPT4));
-        Path gpt2File = gpt2 != null ? gpt2 : defaultGpt2();
-        if (gpt2File != null) {
-            bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
-        }
+            bench.encodingHeader();
+            bench.encoding("trained here, 4k, GPT-2 split", bench.trainAndSave(4096, SplitPattern.GPT2));
+            bench.encoding("trained here, 4k, GPT-4 split", bench.trainAndSave(4096, SplitPattern.GPT4));
+            Path gpt2File = gpt2 != null ? gpt2 : defaultGpt2();
+            if (gpt2File != null) {
+                bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
+            }
 
-        HfNodeTrainer hf = new HfNodeTrainer(nodeDir, Duration.ofMinutes(10));
-        String why = hf.whyUnavailable();
-        out.println();
-        bench.trainingHeader();
-        bench.training("1k merges", 256 + 1000, null);
-        bench.training("4k merges", 256 + 4000, null);
-        bench.training("full merge list", BpeTrainer.FULL_VOCABULARY, why != null ? null : () -> hfSeconds(hf, textFile, work, runs));
-        if (why != null) {
-            out.println("(HuggingFace's trainer not run: " + why + ")");
+            HfNodeTrainer hf = new HfNodeTrainer(nodeDir, Duration.ofMinutes(10));
+            String why = hf.whyUnavailable();
+            out.println();
+            bench.trainingHeader();
+            bench.training("1k merges", 256 + 1000, null);
+            bench.training("4k merges", 256 + 4000, null);
+            bench.training("full merge list", BpeTrainer.FULL_VOCABULARY, why != null ? null : () -> hfSeconds(hf, textFile, work, runs));
+            if (why != null) {
+                out.println("(HuggingFace's trainer not run: " + why + ")");
+            }
+            out.flush();
         }
-        out.flush();
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -131,8 +134,11 @@ public final class BenchCommand implements Runnable {
                     + " MFU below is against the float32 peak%n", compute.precision().cliName(), n, n,
                     reducedPeak / 1e9, reducedPeak / peak);
         }
-        var result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
-                Files.createTempDirectory("scratchgpt-bench"), peak);
+        TrainBench.Result result;
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
+                    work.path(), peak);
+        }
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
                 training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
@@ -164,15 +170,17 @@ public final class BenchCommand implements Runnable {
         out.println("|---|---|---:|---:|---:|---:|---:|");
         out.flush();
         TrainBench.Result[] first = new TrainBench.Result[1];
-        Ablation.run(model, training, device, warmup, steps, Files.createTempDirectory("scratchgpt-bench"), peak, row -> {
-            TrainBench.Result r = row.result();
-            first[0] = first[0] == null ? r : first[0];
-            out.printf(Locale.ROOT, "| %s | %d x %d | %.0f | %,.0f | %.2fx | %.0f MB | %.2fx |%n", row.added(),
-                    row.settings().batchSize(), row.settings().accumulationSteps(), r.millisPerStep(),
-                    r.tokensPerSecond(), r.tokensPerSecond() / first[0].tokensPerSecond(), r.stepExtraPeakMegabytes(),
-                    r.stepExtraPeakMegabytes() / first[0].stepExtraPeakMegabytes());
-            out.flush();
-        });
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            Ablation.run(model, training, device, warmup, steps, work.path(), peak, row -> {
+                TrainBench.Result r = row.result();
+                first[0] = first[0] == null ? r : first[0];
+                out.printf(Locale.ROOT, "| %s | %d x %d | %.0f | %,.0f | %.2fx | %.0f MB | %.2fx |%n", row.added(),
+                        row.settings().batchSize(), row.settings().accumulationSteps(), r.millisPerStep(),
+                        r.tokensPerSecond(), r.tokensPerSecond() / first[0].tokensPerSecond(), r.stepExtraPeakMegabytes(),
+                        r.stepExtraPeakMegabytes() / first[0].stepExtraPeakMegabytes());
+                out.flush();
+            });
+        }
         explainExtraPeak(out);
     }
 

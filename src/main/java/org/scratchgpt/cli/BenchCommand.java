@@ -14,6 +14,7 @@ import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.PrecisionSpeed;
 import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
@@ -21,6 +22,7 @@ import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.bench.Ablation;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.TemporaryFolder;
@@ -128,16 +130,17 @@ public final class BenchCommand implements Runnable {
             return;
         }
         Compute compute = computeOptions.compute();
+        double computePeak = peak; // MFU is against the peak of the precision the model computes in
         if (compute.precision().isReduced()) {
-            double reducedPeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
+            computePeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
             out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
-                    + " MFU below is against the float32 peak%n", compute.precision().cliName(), n, n,
-                    reducedPeak / 1e9, reducedPeak / peak);
+                    + " MFU below is against this %s peak%n", compute.precision().cliName(), n, n,
+                    computePeak / 1e9, computePeak / peak, compute.precision().cliName());
         }
         TrainBench.Result result;
         try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
             result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
-                    work.path(), peak);
+                    work.path(), computePeak);
         }
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
@@ -151,6 +154,7 @@ public final class BenchCommand implements Runnable {
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
+            // PyTorch eager computes in float32 whatever --precision says: its MFU is against the float32 peak.
             out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
                     torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
                     100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
@@ -166,6 +170,9 @@ public final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "%d layers, %d wide, context %d, %d sequences per step; %d timed steps after %d%n",
                 model.layers(), model.embeddingWidth(), model.contextLength(),
                 training.batchSize() * training.accumulationSteps(), steps, warmup);
+        PrecisionSpeed bf16 = PrecisionSpeed.on(device, Precision.BF16);
+        out.println(bf16.measured() + ": the rows after bf16 build on " + (bf16.fasterThanFloat32() ? "bf16"
+                : "fused float32"));
         out.println("| added | batch x accumulation | ms/step | tokens/s | vs first | step's extra peak | vs first |");
         out.println("|---|---|---:|---:|---:|---:|---:|");
         out.flush();

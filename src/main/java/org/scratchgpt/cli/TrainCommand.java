@@ -76,6 +76,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Mixin
     ComputeOptions computeOptions = new ComputeOptions();
 
+    @Mixin
+    MemoryCheck memoryCheck = new MemoryCheck();
+
     static {
         System.setProperty("scratchgpt.fields", String.join(", ", FieldOverrides.allFields()));
     }
@@ -88,7 +91,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (resume != null) {
             // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
             Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-            summary = TrainingRun.resume(resume, device.resolve(), bar, logInterval,
+            Device chosen = device.resolve();
+            memoryCheck.beforeResume(resume, TrainingSettings.select(fields, true), compute,
+                    Optional.ofNullable(checkpointActivations), chosen);
+            summary = TrainingRun.resume(resume, chosen, bar, logInterval,
                     TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations));
         } else {
             GptConfig model = FieldOverrides.model(preset, fields);
@@ -98,6 +104,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             Compute compute = computeOptions.compute();
             // After the settings are checked: a mistake there is reported before libtorch is loaded.
             Device chosen = device.resolve();
+            memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
             summary = TrainingRun.start(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir,
                     chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations)));
         }

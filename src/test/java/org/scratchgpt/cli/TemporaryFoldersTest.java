@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,18 +50,11 @@ class TemporaryFoldersTest {
         }
     }
 
-    /** Runs {@code mainClass} on the test classpath with {@code tmp} as its temporary directory; returns its output. */
-    private static String runJava(Path tmp, String mainClass, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Djava.io.tmpdir=" + tmp, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                mainClass));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DJL_OFFLINE", "true");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the process finishes");
-        assertEquals(0, process.exitValue(), output);
-        return output;
+    /** Runs {@code mainClass} in a JVM whose temporary directory is {@code tmp}; returns what it printed. */
+    private String runJava(Path tmp, String mainClass, String... args) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.run(dir, null, List.of("-Xmx1g", "-Djava.io.tmpdir=" + tmp), mainClass,
+                args);
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        return result.out() + result.err();
     }
 }

@@ -10,15 +10,14 @@ import java.util.function.Consumer;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
-import org.scratchgpt.training.PrecisionSupport;
 import org.scratchgpt.training.TrainingSettings;
 
 /**
  * "What each technique buys": the same model's training steps timed again with one technique more per row, in
  * one run: float32 with attention written out, then fused attention, then bf16, then activation checkpointing,
  * then gradient accumulation (half the micro-batch, twice the micro-batches: the same tokens per step).
- * Checkpointing and accumulation build on bf16 where the hardware multiplies it natively (a GPU, a CPU with
- * AVX-512 BF16 or AMX); on a CPU that emulates bf16 they build on fused float32, the faster path there.
+ * Checkpointing and accumulation build on bf16 where this machine measured bf16 faster than float32
+ * ({@link PrecisionSpeed}); elsewhere they build on fused float32, the faster path there.
  */
 public final class Ablation {
     private Ablation() {}
@@ -27,18 +26,18 @@ public final class Ablation {
     public record Row(String added, Compute compute, boolean checkpointActivations, TrainingSettings settings,
             TrainBench.Result result) {}
 
-    private record Variant(String added, Compute compute, boolean checkpointActivations, TrainingSettings settings) {}
+    record Variant(String added, Compute compute, boolean checkpointActivations, TrainingSettings settings) {}
 
-    private static List<Variant> variants(TrainingSettings training, Device device) {
+    /** The rows, in order: the later ones build on bf16 only where {@code bf16Speed} says it is faster here. */
+    static List<Variant> variants(TrainingSettings training, PrecisionSpeed bf16Speed) {
         Compute fused = new Compute(Precision.FP32, true);
         Compute bf16 = new Compute(Precision.BF16, true);
-        boolean nativeBf16 = device.isGpu() || PrecisionSupport.cpuMultipliesBfloat16();
-        Compute best = nativeBf16 ? bf16 : fused;
-        String on = nativeBf16 ? "" : " (on fused float32: this CPU emulates bf16)";
+        Compute best = bf16Speed.fasterThanFloat32() ? bf16 : fused;
+        String on = bf16Speed.fasterThanFloat32() ? "" : " (on fused float32: bf16 is not faster here)";
         List<Variant> variants = new ArrayList<>(List.of(
                 new Variant("float32, attention written out", Compute.REFERENCE, false, training),
                 new Variant("+ fused attention", fused, false, training),
-                new Variant("+ bf16" + (nativeBf16 ? "" : " (emulated on this CPU)"), bf16, false, training),
+                new Variant("+ bf16", bf16, false, training),
                 new Variant("+ activation checkpointing" + on, best, true, training)));
         if (training.batchSize() % 2 == 0) {
             TrainingSettings halved = training.withOverrides(Map.of(
@@ -53,7 +52,7 @@ public final class Ablation {
     /** Times every row, in order, on {@code device}, handing each to {@code report} as soon as it is measured. */
     public static void run(GptConfig model, TrainingSettings training, Device device, int warmupSteps,
             int timedSteps, Path workDir, double peakFlops, Consumer<Row> report) throws IOException {
-        for (Variant v : variants(training, device)) {
+        for (Variant v : variants(training, PrecisionSpeed.on(device, Precision.BF16))) {
             TrainBench.Result result = TrainBench.measure(model, v.settings(), v.compute(), v.checkpointActivations(),
                     device, warmupSteps, timedSteps, workDir, peakFlops);
             report.accept(new Row(v.added(), v.compute(), v.checkpointActivations(), v.settings(), result));

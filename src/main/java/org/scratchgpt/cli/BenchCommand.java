@@ -14,6 +14,7 @@ import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.PrecisionSpeed;
 import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
@@ -21,8 +22,10 @@ import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.bench.Ablation;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
@@ -60,30 +63,32 @@ public final class BenchCommand implements Runnable {
         OptionChecks.requireAtLeast("--runs", runs, 1, "how many timed runs to take the median of, e.g. 5");
         PrintWriter out = spec.commandLine().getOut();
         String text = CorpusText.readUtf8(textFile);
-        Path work = Files.createTempDirectory("scratchgpt-bench");
-        TokenizerBench bench = new TokenizerBench(text, work, runs, out);
-        out.println("Machine: " + Machine.describe());
-        out.println("Text: " + textFile + " (" + text.length() + " chars); median of " + runs + " runs after warm-up\n");
+        try (TemporaryFolder workFolder = TemporaryFolder.create("scratchgpt-bench")) {
+            Path work = workFolder.path();
+            TokenizerBench bench = new TokenizerBench(text, work, runs, out);
+            out.println("Machine: " + Machine.describe());
+            out.println("Text: " + textFile + " (" + text.length() + " chars); median of " + runs + " runs after warm-up\n");
 
-        bench.encodingHeader();
-        bench.encoding("trained here, 4k, GPT-2 split", bench.trainAndSave(4096, SplitPattern.GPT2));
-        bench.encoding("trained here, 4k, GPT-4 split", bench.trainAndSave(4096, SplitPattern.GPT4));
-        Path gpt2File = gpt2 != null ? gpt2 : defaultGpt2();
-        if (gpt2File != null) {
-            bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
-        }
+            bench.encodingHeader();
+            bench.encoding("trained here, 4k, GPT-2 split", bench.trainAndSave(4096, SplitPattern.GPT2));
+            bench.encoding("trained here, 4k, GPT-4 split", bench.trainAndSave(4096, SplitPattern.GPT4));
+            Path gpt2File = gpt2 != null ? gpt2 : defaultGpt2();
+            if (gpt2File != null) {
+                bench.encoding("GPT-2 (50,257 tokens)", gpt2File);
+            }
 
-        HfNodeTrainer hf = new HfNodeTrainer(nodeDir, Duration.ofMinutes(10));
-        String why = hf.whyUnavailable();
-        out.println();
-        bench.trainingHeader();
-        bench.training("1k merges", 256 + 1000, null);
-        bench.training("4k merges", 256 + 4000, null);
-        bench.training("full merge list", BpeTrainer.FULL_VOCABULARY, why != null ? null : () -> hfSeconds(hf, textFile, work, runs));
-        if (why != null) {
-            out.println("(HuggingFace's trainer not run: " + why + ")");
+            HfNodeTrainer hf = new HfNodeTrainer(nodeDir, Duration.ofMinutes(10));
+            String why = hf.whyUnavailable();
+            out.println();
+            bench.trainingHeader();
+            bench.training("1k merges", 256 + 1000, null);
+            bench.training("4k merges", 256 + 4000, null);
+            bench.training("full merge list", BpeTrainer.FULL_VOCABULARY, why != null ? null : () -> hfSeconds(hf, textFile, work, runs));
+            if (why != null) {
+                out.println("(HuggingFace's trainer not run: " + why + ")");
+            }
+            out.flush();
         }
-        out.flush();
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -132,14 +137,18 @@ public final class BenchCommand implements Runnable {
             return;
         }
         Compute compute = computeOptions.compute();
+        double computePeak = peak; // MFU is against the peak of the precision the model computes in
         if (compute.precision().isReduced()) {
-            double reducedPeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
+            computePeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
             out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
-                    + " MFU below is against the float32 peak%n", compute.precision().cliName(), n, n,
-                    reducedPeak / 1e9, reducedPeak / peak);
+                    + " MFU below is against this %s peak%n", compute.precision().cliName(), n, n,
+                    computePeak / 1e9, computePeak / peak, compute.precision().cliName());
         }
-        var result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
-                Files.createTempDirectory("scratchgpt-bench"), peak);
+        TrainBench.Result result;
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
+                    work.path(), computePeak);
+        }
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
                 training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
@@ -152,6 +161,7 @@ public final class BenchCommand implements Runnable {
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
+            // PyTorch eager computes in float32 whatever --precision says: its MFU is against the float32 peak.
             out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
                     torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
                     100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
@@ -167,19 +177,24 @@ public final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "%d layers, %d wide, context %d, %d sequences per step; %d timed steps after %d%n",
                 model.layers(), model.embeddingWidth(), model.contextLength(),
                 training.batchSize() * training.accumulationSteps(), steps, warmup);
+        PrecisionSpeed bf16 = PrecisionSpeed.on(device, Precision.BF16);
+        out.println(bf16.measured() + ": the rows after bf16 build on " + (bf16.fasterThanFloat32() ? "bf16"
+                : "fused float32"));
         out.println("| added | batch x accumulation | ms/step | tokens/s | vs first | step's extra peak | vs first |");
         out.println("|---|---|---:|---:|---:|---:|---:|");
         out.flush();
         TrainBench.Result[] first = new TrainBench.Result[1];
-        Ablation.run(model, training, device, warmup, steps, Files.createTempDirectory("scratchgpt-bench"), peak, row -> {
-            TrainBench.Result r = row.result();
-            first[0] = first[0] == null ? r : first[0];
-            out.printf(Locale.ROOT, "| %s | %d x %d | %.0f | %,.0f | %.2fx | %.0f MB | %.2fx |%n", row.added(),
-                    row.settings().batchSize(), row.settings().accumulationSteps(), r.millisPerStep(),
-                    r.tokensPerSecond(), r.tokensPerSecond() / first[0].tokensPerSecond(), r.stepExtraPeakMegabytes(),
-                    r.stepExtraPeakMegabytes() / first[0].stepExtraPeakMegabytes());
-            out.flush();
-        });
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            Ablation.run(model, training, device, warmup, steps, work.path(), peak, row -> {
+                TrainBench.Result r = row.result();
+                first[0] = first[0] == null ? r : first[0];
+                out.printf(Locale.ROOT, "| %s | %d x %d | %.0f | %,.0f | %.2fx | %.0f MB | %.2fx |%n", row.added(),
+                        row.settings().batchSize(), row.settings().accumulationSteps(), r.millisPerStep(),
+                        r.tokensPerSecond(), r.tokensPerSecond() / first[0].tokensPerSecond(), r.stepExtraPeakMegabytes(),
+                        r.stepExtraPeakMegabytes() / first[0].stepExtraPeakMegabytes());
+                out.flush();
+            });
+        }
         explainExtraPeak(out);
     }
 

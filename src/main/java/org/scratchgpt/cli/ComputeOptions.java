@@ -10,8 +10,9 @@ final class ComputeOptions {
 
     @Option(names = "--precision", paramLabel = "fp32|bf16|fp16",
             description = "Number format of the matrix multiplications and attention; weights, optimizer and loss stay"
-                    + " float32 (default: fp32; bf16 is several times faster on CPUs with AVX-512 BF16 and on GPUs;"
-                    + " fp16 scales the loss dynamically).")
+                    + " float32 (default: fp32). Whether bf16 is faster depends on the machine, not on its CPU flags:"
+                    + " train measures a short matrix product and warns when it is slower than fp32. fp16 scales the"
+                    + " loss dynamically.")
     String precision;
 
     @Option(names = "--attention", paramLabel = "fused|explicit",

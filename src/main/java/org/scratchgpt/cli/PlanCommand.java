@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,13 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scratchgpt.UserError;
-import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.PrecisionSpeed;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.training.MemoryEstimate;
 import org.scratchgpt.training.MemoryEstimate.DeviceKind;
 import org.scratchgpt.training.MemoryEstimate.Options;
-import org.scratchgpt.training.PrecisionSupport;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.MemoryPlan;
 import org.scratchgpt.training.TrainingSettings;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Estimate the memory a training run needs, and propose settings that fit a budget.",
             "The estimate counts weights, gradients, AdamW's moments and activations; the proposal is a micro-batch"
                 + " size, gradient accumulation, activation checkpointing and precision that fit, keeping the preset's"
-                + " tokens per step. Nothing is allocated: the estimate is arithmetic."})
+                + " tokens per step. Nothing is allocated: the estimate is arithmetic. A note proposes bf16 for speed"
+                + " only where a short matrix product on this machine measures it faster than float32."})
 public final class PlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -168,17 +169,32 @@ public final class PlanCommand implements Callable<Integer> {
                     + " about a third more arithmetic, the same results");
         }
         if (o.device() == DeviceKind.CPU) {
-            boolean fast = PrecisionSupport.cpuMultipliesBfloat16();
-            notes.add("--precision bf16 would run faster at about the same memory only on a CPU with AVX-512 BF16 or"
-                    + " AMX; this machine " + (fast ? "has them: add --precision bf16 for speed"
-                    : "has neither (no avx512_bf16 or amx_bf16 in /proc/cpuinfo), so keep float32"));
+            notes.add(bf16NoteForThisCpu());
         } else {
             notes.add("add --precision bf16 for speed (about the same memory) on an Ampere or newer GPU (A100, RTX 30x0,"
-                    + " H100); on an older one use --precision fp16");
+                    + " H100); on an older one use --precision fp16. Not measured: plan measures only this machine's"
+                    + " CPU; `scratchgpt bench train --device cuda --precision bf16` measures the GPU");
         }
         if (o.device() == DeviceKind.CUDA) {
             notes.add("the CPU figures are measured (within 25%); the CUDA ones are derived, not yet measured");
         }
         return notes;
+    }
+
+    /** The note on bf16 for a CPU plan, from a short product measured on this machine's CPU. */
+    private static String bf16NoteForThisCpu() {
+        try {
+            Libtorch.loaded(); // a clear message, not a stack trace, if libtorch cannot load
+            return bf16Note(PrecisionSpeed.on(Device.cpu(), Precision.BF16));
+        } catch (UserError e) {
+            return "bf16's speed was not measured, so the plan keeps float32: " + e.getMessage();
+        }
+    }
+
+    /** bf16 is proposed for speed only where it was measured faster than float32; it saves no memory here. */
+    static String bf16Note(PrecisionSpeed bf16) {
+        return bf16.fasterThanFloat32()
+                ? bf16.measured() + ": add --precision bf16 for speed, at about the same memory"
+                : bf16.measured() + ", so the plan keeps float32";
     }
 }

@@ -23,6 +23,7 @@ public final class ScratchGpt implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ScratchGpt());
         cli.setExecutionExceptionHandler(new FriendlyErrors());
+        cli.setExecutionStrategy(FriendlyErrors.passingOutOfMemoryErrors(cli.getExecutionStrategy()));
         shareVersion(cli, cli.getCommandSpec().version());
         return cli;
     }

@@ -86,6 +86,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Mixin
     ComputeOptions computeOptions = new ComputeOptions();
 
+    @Mixin
+    MemoryCheck memoryCheck = new MemoryCheck();
+
     static {
         System.setProperty("scratchgpt.fields", String.join(", ", FieldOverrides.allFields()));
     }
@@ -114,7 +117,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         refuseOptionsThatResumeIgnores();
         // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
         Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-        return TrainingRun.resume(resume, new TrainingRun.Continuation(device.resolve(), bar, logInterval,
+        Device chosen = device.resolve();
+        memoryCheck.beforeResume(resume, TrainingSettings.select(fields, true), compute,
+                Optional.ofNullable(checkpointActivations), chosen);
+        return TrainingRun.resume(resume, new TrainingRun.Continuation(chosen, bar, logInterval,
                 TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
                 given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
     }
@@ -130,6 +136,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Compute compute = computeOptions.compute();
         // After the settings are checked: a mistake there is reported before libtorch is loaded.
         Device chosen = device.resolve();
+        memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
         return startRemovingNewFoldersOnFailure(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,

@@ -42,6 +42,16 @@ public final class ByteSize {
         return bytes.longValue();
     }
 
+    /**
+     * {@code bytes} as a command-line argument that {@link #parse} reads back, e.g. {@code 22.9GB} or {@code 850MB}:
+     * rounded down, so that a budget written this way never claims more memory than there is.
+     */
+    public static String argument(long bytes) {
+        return bytes < 1_000_000_000L
+                ? Math.max(1, bytes / 1_000_000) + "MB"
+                : String.format(Locale.ROOT, "%.1fGB", Math.floor(bytes / 1e8) / 10);
+    }
+
     /** {@code bytes} for reading: MB below a gigabyte, GB from there, one decimal (1000s, like {@link #parse}'s GB). */
     public static String format(long bytes) {
         return bytes < 1_000_000_000L

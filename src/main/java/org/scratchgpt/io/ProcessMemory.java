@@ -4,18 +4,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's memory as Linux reports it in /proc/self/status, for metrics and benchmarks. */
+/**
+ * The process's memory as Linux reports it in /proc/self/status, for metrics and benchmarks; and the memory the
+ * system has left for it (/proc/meminfo), for the check before training.
+ */
 public final class ProcessMemory {
     private ProcessMemory() {}
 
+    private static final Path STATUS = Path.of("/proc/self/status");
+
     /** Resident memory now (VmRSS), in MB, or -1 where it cannot be read. */
     public static double residentMegabytes() {
-        return megabytes("VmRSS:");
+        return megabytes(STATUS, "VmRSS:");
     }
 
     /** The most resident memory the process has held (VmHWM), in MB, or -1. */
     public static double peakResidentMegabytes() {
-        return megabytes("VmHWM:");
+        return megabytes(STATUS, "VmHWM:");
+    }
+
+    /**
+     * The memory the system can still give to programs without swapping (MemAvailable: free memory plus the caches
+     * it can drop), in MB, or -1 where it cannot be read.
+     */
+    public static double systemAvailableMegabytes() {
+        return megabytes(Path.of("/proc/meminfo"), "MemAvailable:");
     }
 
     /**
@@ -32,9 +45,9 @@ public final class ProcessMemory {
         }
     }
 
-    private static double megabytes(String field) {
+    private static double megabytes(Path file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0; // the line is in kB
                 }

@@ -8,15 +8,17 @@ import org.scratchgpt.UserError;
 /**
  * The number format of the model's matrix arithmetic. Weights, their gradients and the optimizer's state stay
  * float32 whatever the choice ("master weights"); only the matrix multiplications and attention run in the
- * narrower format, where the hardware is several times faster at them. Layer norm, softmax statistics, the loss
- * and the optimizer always run in float32, because their sums need float32's 24-bit mantissa.
+ * narrower format, where the hardware may be several times faster at them (whether it is, is measured:
+ * {@code bench.PrecisionSpeed}). Layer norm, softmax statistics, the loss and the optimizer always run in float32,
+ * because their sums need float32's 24-bit mantissa.
  */
 public enum Precision {
     /** float32 throughout: the reference every other path is tested against. */
     FP32(6, 4),
     /**
      * bfloat16: float32's 8-bit exponent (same range, no overflow) with an 8-bit mantissa (about 3 significant
-     * digits). Needs no loss scaling. Fast on GPUs since Ampere and on CPUs with AVX-512 BF16 or AMX.
+     * digits). Needs no loss scaling. Fast on GPUs since Ampere; on a CPU it depends on the chip and on libtorch's
+     * kernels for it (from 0.2x to 4x float32 on the CPUs measured so far), so it is measured, not assumed.
      */
     BF16(15, 2),
     /**

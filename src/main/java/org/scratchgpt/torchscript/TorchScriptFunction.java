@@ -7,8 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,13 +51,28 @@ public final class TorchScriptFunction {
         // The Model lives as long as the process: the compiled code is shared by every model that uses it.
         Model holder = Model.newInstance("torchscript-" + className, Device.cpu(), "PyTorch");
         try {
-            holder.load(new ByteArrayInputStream(TorchScriptArchive.of(className, source)));
+            loadThroughOwnFile(holder, TorchScriptArchive.of(className, source));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             holder.close();
             throw new IllegalStateException("libtorch could not compile the TorchScript function " + className
                     + ": " + e.getMessage() + "\n" + source, e);
         }
         return new TorchScriptFunction(className, holder);
+    }
+
+    /**
+     * Loads the module file from a temporary file of our own, deleted as soon as libtorch has read it. DJL's load
+     * from a stream would instead make an empty {@code pt-model...} folder in the temporary directory for every
+     * function, which only a normal JVM exit removes (File.deleteOnExit): each killed process left them behind.
+     */
+    private static void loadThroughOwnFile(Model holder, byte[] moduleFile) throws IOException, MalformedModelException {
+        Path file = Files.createTempFile("scratchgpt-torchscript", ".pt");
+        try {
+            Files.write(file, moduleFile);
+            holder.load(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** Runs {@code forward} on the inputs; {@code training} switches the module's {@code self.training}. */

@@ -16,7 +16,8 @@ import org.scratchgpt.model.Precision;
  * fits. When even one sequence does not fit it gives up compute to save memory: activation checkpointing (a
  * third more arithmetic, exact results). bf16 is no memory saving here: ScratchGPT's bf16 casts at each matrix
  * product and keeps the float32 activations that LayerNorm, GELU and the residual stream use, plus the 2-byte
- * copies (measured: a little more memory than float32). It is a speed choice, which the plan only mentions.
+ * copies (measured: a little more memory than float32). It is a speed choice, which the plan only mentions, and
+ * only where this machine measured it faster ({@code bench.PrecisionSpeed}).
  *
  * @param microBatch sequences per forward pass ({@code batch_size})
  * @param accumulationSteps micro-batches per optimizer step ({@code gradient_accumulation_steps})

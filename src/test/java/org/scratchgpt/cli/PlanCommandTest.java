@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.scratchgpt.bench.PrecisionSpeed;
+import org.scratchgpt.model.Precision;
 import picocli.CommandLine;
 
 /** {@code scratchgpt plan} through the real command line: its table, its proposal, its errors. */
@@ -58,13 +60,24 @@ class PlanCommandTest {
     }
 
     @Test
-    void bf16IsMentionedForSpeedWithTheInstructionsItNeedsOnACpu() {
+    void bf16IsMentionedWithTheRatioMeasuredOnThisCpu() {
         assertEquals(0, run("plan", "--preset", "shakespeare-char", "--memory", "16GB"), err.toString());
         String text = out.toString();
         assertTrue(text.contains("./scratchgpt train --preset shakespeare-char --set batch_size=64"
                 + " --set gradient_accumulation_steps=1\n"), "the plan itself stays float32: " + text);
-        assertTrue(text.contains("note: --precision bf16 would run faster at about the same memory only on a CPU with"
-                + " AVX-512 BF16 or AMX; this machine has"), text);
+        assertTrue(text.matches("(?s).*\nnote: bf16 multiplies at [0-9.]+x float32 here \\(measured\\)[,:] .*"), text);
+        assertTrue(!text.contains("AVX") && !text.contains("/proc/cpuinfo"), "no CPU flags: " + text);
+    }
+
+    @Test
+    void bf16IsProposedForSpeedOnlyWhereItWasMeasuredFaster() {
+        String faster = PlanCommand.bf16Note(new PrecisionSpeed(Precision.BF16, 3.9));
+        assertEquals("bf16 multiplies at 3.9x float32 here (measured): add --precision bf16 for speed, at about the"
+                + " same memory", faster);
+        String slower = PlanCommand.bf16Note(new PrecisionSpeed(Precision.BF16, 0.52));
+        assertEquals("bf16 multiplies at 0.52x float32 here (measured), so the plan keeps float32", slower);
+        assertTrue(!PlanCommand.bf16Note(new PrecisionSpeed(Precision.BF16, 1.05)).contains("--precision bf16"),
+                "not proposed when no faster than float32");
     }
 
     private void assertOneLineError(String expected, String... args) {

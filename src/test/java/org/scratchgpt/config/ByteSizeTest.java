@@ -39,4 +39,15 @@ class ByteSizeTest {
         assertEquals("42.9 MB", ByteSize.format(42_900_000));
         assertEquals("16.0 GB", ByteSize.format(16_000_000_000L));
     }
+
+    @Test
+    void writesArgumentsThatReadBackRoundedDown() {
+        assertEquals("22.9GB", ByteSize.argument(22_987_654_321L));
+        assertEquals("850MB", ByteSize.argument(850_999_999));
+        assertEquals("1MB", ByteSize.argument(1_000));
+        for (long bytes : new long[] {22_987_654_321L, 850_999_999, 16_000_000_000L}) {
+            long read = ByteSize.parse(ByteSize.argument(bytes));
+            assertTrue(read <= bytes && read > bytes * 0.99, bytes + " -> " + ByteSize.argument(bytes));
+        }
+    }
 }

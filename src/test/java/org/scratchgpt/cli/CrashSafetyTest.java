@@ -93,7 +93,7 @@ class CrashSafetyTest {
         "latest@swapped#2", "best@written#2", "best@set-aside#2", "best@swapped#2"})
     void killedAtEachPointOfACheckpointWriteTheNextStartResumesFromACompleteOne(String crashAt) throws Exception {
         Path run = dir.resolve("run");
-        ScratchGptProcess killed = ScratchGptProcess.start(dir, List.of("scratchgpt.crash-at=" + crashAt),
+        ForkedJvm killed = ForkedJvm.scratchgpt(dir, List.of("-Xmx512m", "-Dscratchgpt.crash-at=" + crashAt),
                 trainArgs(run, 9, 3));
         assertEquals(CrashPoint.EXIT_CODE, killed.waitFor(), "killed as planned: " + killed.stderr());
         assertFalse(strays(run).isEmpty(), "the kill left a half-done write to repair");
@@ -107,8 +107,8 @@ class CrashSafetyTest {
     }
 
     /** Starts a run long enough to be stopped by hand, and waits until it has trained a few steps. */
-    private ScratchGptProcess startLongRun(Path run) throws Exception {
-        ScratchGptProcess process = ScratchGptProcess.start(dir, List.of(), trainArgs(run, 1_000_000, 1_000_000));
+    private ForkedJvm startLongRun(Path run) throws Exception {
+        ForkedJvm process = ForkedJvm.scratchgpt(dir, List.of("-Xmx512m"), trainArgs(run, 1_000_000, 1_000_000));
         Path metrics = run.resolve("metrics.jsonl");
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -126,7 +126,7 @@ class CrashSafetyTest {
     @ValueSource(strings = {"INT", "TERM"})
     void aSignalStopsAfterTheCurrentStepWithLatestWrittenAndSaysHowToResume(String signal) throws Exception {
         Path run = dir.resolve("run");
-        ScratchGptProcess training = startLongRun(run);
+        ForkedJvm training = startLongRun(run);
 
         // While it runs, no second run can take its folder.
         String busy = assertThrows(UserError.class, () -> RunFolder.open(run)).getMessage();
@@ -151,7 +151,7 @@ class CrashSafetyTest {
     @Test
     void aSecondCtrlCStopsAtOnceAndTheNextStartStillResumes() throws Exception {
         Path run = dir.resolve("run");
-        ScratchGptProcess training = startLongRun(run);
+        ForkedJvm training = startLongRun(run);
         training.signal("INT");
         training.signal("INT");
         assertEquals(130, training.waitFor(), training.stderr());

@@ -1,7 +1,6 @@
 package org.scratchgpt.cli;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +10,41 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A main class run in a JVM of its own on the tests' classpath, for what the test's own JVM cannot show: a fresh
- * temporary directory (read once per process), or a limit on the memory a process may take.
+ * temporary directory (read once per process), a limit on the memory a process may take, a process that is
+ * killed or signalled, a file lock held by another process. Its output goes to files in the given folder.
  */
 final class ForkedJvm {
-    private ForkedJvm() {}
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private ForkedJvm(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
 
     record Result(int exitCode, String out, String err) {}
 
-    /**
-     * Runs {@code mainClass} with {@code args}; {@code shellFirst}, when not null, is a bash command run before the
-     * JVM in the same process (e.g. {@code ulimit -v 8000000}). Its output goes to files in {@code dir}.
-     */
+    /** Runs {@code mainClass} with {@code args} to the end; see {@link #start}. */
     static Result run(Path dir, String shellFirst, List<String> jvmOptions, String mainClass, String... args)
             throws Exception {
+        ForkedJvm jvm = start(dir, shellFirst, jvmOptions, mainClass, args);
+        int exitCode = jvm.waitFor();
+        return new Result(exitCode, jvm.stdout(), jvm.stderr());
+    }
+
+    /** Starts {@code scratchgpt args...} with the given JVM options (e.g. -D properties). */
+    static ForkedJvm scratchgpt(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return start(dir, null, jvmOptions, ScratchGpt.class.getName(), args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args}; {@code shellFirst}, when not null, is a bash command run before
+     * the JVM in the same process (e.g. {@code ulimit -v 8000000}).
+     */
+    static ForkedJvm start(Path dir, String shellFirst, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (shellFirst != null) {
             command.addAll(List.of("bash", "-c", shellFirst + " && exec \"$@\"", "bash"));
@@ -32,13 +53,43 @@ final class ForkedJvm {
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
+        Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("DJL_OFFLINE", "true");
-        Process process = builder.start();
-        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the process finishes");
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        return new ForkedJvm(builder.start(), out, err);
+    }
+
+    /** Waits for the end (at most 3 minutes) and returns the exit code. */
+    int waitFor() throws InterruptedException, IOException {
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the process did not finish in 3 minutes: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends a signal by name (INT, TERM), as a terminal's Ctrl-C or {@code docker stop} would. */
+    void signal(String name) throws IOException, InterruptedException {
+        // bash's built-in kill: no separate kill program need be installed.
+        new ProcessBuilder("bash", "-c", "kill -" + name + " " + process.pid()).inheritIO().start().waitFor();
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(err, StandardCharsets.UTF_8);
     }
 }

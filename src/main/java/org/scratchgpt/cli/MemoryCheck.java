@@ -91,9 +91,11 @@ final class MemoryCheck {
         if (!device.equals("cpu")) {
             words.addAll(List.of("--device", device));
         }
-        words.addAll(List.of("--preset", preset));
-        addDifferences(Presets.model(preset).toJsonObject(), model.toJsonObject(), words);
-        addDifferences(TrainingSettings.preset(preset).toJsonObject(), training.toJsonObject(), words);
+        // A checkpoint may name a preset this version does not have: then every field is given against the first.
+        String base = Presets.names().contains(preset) ? preset : Presets.names().get(0);
+        words.addAll(List.of("--preset", base));
+        addDifferences(Presets.model(base).toJsonObject(), model.toJsonObject(), words);
+        addDifferences(TrainingSettings.preset(base).toJsonObject(), training.toJsonObject(), words);
         return String.join(" ", words);
     }
 

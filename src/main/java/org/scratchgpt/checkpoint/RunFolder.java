@@ -163,19 +163,28 @@ public final class RunFolder implements AutoCloseable {
      * with the metrics that described them.
      */
     public void requireFreshStart(boolean overwrite) throws IOException {
-        List<String> held = checkpointsHeld();
-        if (held.isEmpty()) {
-            return;
+        refuseFreshStartOverModel(dir, overwrite);
+        if (overwrite) {
+            for (String name : List.of(LATEST, BEST)) {
+                AtomicFiles.deleteRecursively(dir.resolve(name));
+                AtomicFiles.deleteRecursively(AtomicFiles.asideOf(dir.resolve(name)));
+            }
+            Files.deleteIfExists(dir.resolve("metrics.jsonl"));
         }
-        if (!overwrite) {
+    }
+
+    /**
+     * The same refusal without taking the folder, so that a command can say it before the slow parts of its start
+     * (loading libtorch); {@link #requireFreshStart} asks again once the folder is locked.
+     */
+    public static void refuseFreshStartOverModel(Path dir, boolean overwrite) {
+        List<String> held = checkpointsHeld(dir);
+        if (!held.isEmpty() && !overwrite) {
             throw new UserError(dir + " already holds a trained model (" + String.join(", ", held) + ") that a new run"
                     + " would replace: continue it with `scratchgpt train --resume " + dir.resolve(LATEST) + "` (with --set"
-                    + " max_iters=N to train it longer), train into another folder with --out DIR, or pass --overwrite to delete it and start again");
+                    + " max_iters=N to train it longer), train into another folder with --out DIR, or pass --overwrite"
+                    + " to delete it and start again");
         }
-        for (String name : List.of(LATEST, BEST)) {
-            AtomicFiles.deleteRecursively(dir.resolve(name));
-        }
-        Files.deleteIfExists(dir.resolve("metrics.jsonl"));
     }
 
     /**
@@ -197,7 +206,7 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /** "latest/ at step 2000", "best/ at step 1500", for the checkpoints (or their swap leftovers) found here. */
-    private List<String> checkpointsHeld() {
+    private static List<String> checkpointsHeld(Path dir) {
         List<String> held = new ArrayList<>();
         for (String name : List.of(LATEST, BEST)) {
             Path folder = dir.resolve(name);

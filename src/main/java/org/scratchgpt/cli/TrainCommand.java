@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.io.NewFolders;
 import org.scratchgpt.io.OutputPaths;
@@ -133,6 +134,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Path runDir = out != null ? out : Path.of("models", preset);
         OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
                 + " can be made, e.g. models/" + preset + "-2");
+        RunFolder.refuseFreshStartOverModel(runDir, overwrite); // at once, not after libtorch has loaded
         Compute compute = computeOptions.compute();
         // After the settings are checked: a mistake there is reported before libtorch is loaded.
         Device chosen = device.resolve();

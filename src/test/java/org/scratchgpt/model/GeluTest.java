@@ -29,6 +29,28 @@ class GeluTest {
         }
     }
 
+    /** The tanh form trains: its gradient, negative inputs included, is the formula's derivative in float64. */
+    @Test
+    void tanhGradientIsFiniteAndExact() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.linspace(-5f, 5f, 101);
+            x.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                collector.backward(Gelu.tanhApproximation(x).sum());
+            }
+            float[] xs = x.toFloatArray();
+            double[] expected = new double[xs.length];
+            double c = Math.sqrt(2 / Math.PI);
+            for (int i = 0; i < xs.length; i++) {
+                double v = xs[i];
+                double t = Math.tanh(c * (v + 0.044715 * v * v * v));
+                expected[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * c * (1 + 3 * 0.044715 * v * v);
+            }
+            double error = relativeError(x.getGradient().toFloatArray(), expected);
+            assertTrue(error < 1e-5, "relative error " + error);
+        }
+    }
+
     /** The config's choice, as the MLP applies it: tanh is GPT-2's formula in float64, exact is erf's. */
     @Test
     void geluFormsComputeTheirFormulas() {

@@ -63,10 +63,12 @@ public final class HfGpt2Config {
     }
 
     /**
-     * {@code config} as GPT2LMHeadModel's config.json. GPT-2's layout has biases, learned positions and GELU; a
-     * config without them cannot be expressed, and is refused with the field and the reason.
+     * {@code config} as GPT2LMHeadModel's config.json; {@code endOfText} is the id of {@code <|endoftext|>} (null
+     * when the tokenizer has none). GPT-2's layout has biases and learned positions: a config without them cannot be
+     * expressed, and is refused with the field and the reason. Exact GELU ("gelu") and an untied head
+     * ({@code tie_word_embeddings} false) are settings HuggingFace's GPT-2 has, so they are exported as they are.
      */
-    public static JsonObject toJson(GptConfig config) {
+    public static JsonObject toJson(GptConfig config, Integer endOfText) {
         requireExpressible(config);
         JsonObject json = new JsonObject();
         JsonArray architectures = new JsonArray();
@@ -92,14 +94,16 @@ public final class HfGpt2Config {
         json.addProperty("scale_attn_by_inverse_layer_idx", false);
         json.addProperty("reorder_and_upcast_attn", false);
         json.addProperty("use_cache", true);
-        json.addProperty("bos_token_id", config.vocabSize() - 1);
-        json.addProperty("eos_token_id", config.vocabSize() - 1);
+        if (endOfText != null) { // GPT-2 begins and ends documents with the same token, <|endoftext|>
+            json.addProperty("bos_token_id", endOfText);
+            json.addProperty("eos_token_id", endOfText);
+        }
         return json;
     }
 
     /** The same as text, as written to a folder. */
-    public static String toJsonText(GptConfig config) {
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJson(config));
+    public static String toJsonText(GptConfig config, Integer endOfText) {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJson(config, endOfText));
     }
 
     private static void requireExpressible(GptConfig config) {

@@ -41,6 +41,29 @@ class SafetensorsTest {
         }
     }
 
+    /**
+     * A tensor that starts past 2 GiB (as in gpt2-large and gpt2-xl) reads: a sparse file, 2.2 GB long but
+     * taking no disk, holds 2.2e9 bytes of padding and then four floats.
+     */
+    @Test
+    void tensorsPastTwoGibibytesRead() throws IOException {
+        long padding = 2_200_000_000L;
+        String header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + padding + "],\"data_offsets\":[0," + padding + "]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[" + padding + "," + (padding + 16) + "]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("big.safetensors");
+        try (var out = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            out.write(ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).flip());
+            ByteBuffer floats = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            floats.asFloatBuffer().put(new float[] {1f, -2f, 3.5f, 1e-3f});
+            out.write(floats, 8 + json.length + padding);
+        }
+        try (SafetensorsFile read = SafetensorsFile.open(file)) {
+            assertArrayEquals(new float[] {1f, -2f, 3.5f, 1e-3f}, read.floats("w"));
+        }
+    }
+
     @Test
     void halfAndBfloat16BecomeFloat32Exactly() throws IOException {
         // F16: 1.0 = 0x3C00, -2.0 = 0xC000, 65504 (largest) = 0x7BFF, 2^-24 (smallest subnormal) = 0x0001

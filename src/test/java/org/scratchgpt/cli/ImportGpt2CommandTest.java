@@ -176,6 +176,11 @@ class ImportGpt2CommandTest {
                 err.toString());
         System.out.printf("import gpt2 (124M) took %.1f s: %s", (System.nanoTime() - start) / 1e9, out);
         assertTrue(out.toString().contains("124,439,808 parameters (preset gpt2)"), out.toString());
+        int[] ids = {15496, 11, 995, 50256, 0};
+        double difference = ReferenceGpt2.maxDifference(ReferenceGpt2.scratchLogits(dir.resolve("run/best"), ids),
+                ReferenceGpt2.logits(folder, ids));
+        System.out.printf("GPT-2 124M shape: max |logit difference| vs NumPy GPT-2 %.2e%n", difference);
+        assertTrue(difference < 1e-4, "max logit difference " + difference);
         Files.delete(folder.resolve("model.safetensors")); // 500 MB: not needed any more
 
         out.getBuffer().setLength(0);

@@ -34,7 +34,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
-            description = "baby | shakespeare-char | gpt2-124m (default: ${DEFAULT-VALUE}).")
+            description = "baby | shakespeare-char | gpt2-124m | gpt2 | gpt2-medium | gpt2-large | gpt2-xl"
+                    + " (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--memory", required = true, paramLabel = "SIZE",

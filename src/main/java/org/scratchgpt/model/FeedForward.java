@@ -1,7 +1,6 @@
 package org.scratchgpt.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -23,6 +22,7 @@ public final class FeedForward extends AbstractBlock {
     private final Linear narrow;
     private final Dropout dropout;
     private final Compute compute;
+    private final GeluForm gelu;
 
     public FeedForward(GptConfig config) {
         this(config, Compute.REFERENCE);
@@ -30,6 +30,7 @@ public final class FeedForward extends AbstractBlock {
 
     public FeedForward(GptConfig config, Compute compute) {
         this.compute = compute;
+        this.gelu = config.gelu();
         int width = config.embeddingWidth();
         this.widen = addChildBlock("widen", Gpt2Init.linear(4L * width, config.bias()));
         // The second Linear ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
@@ -42,7 +43,7 @@ public final class FeedForward extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
         NDArray hidden = compute.linear(widen, x, store, training);      // (B, T, C) -> (B, T, 4C)
-        hidden = Activation.gelu(hidden);                                // (B, T, 4C), exact GELU as nanoGPT
+        hidden = gelu.apply(hidden);                                     // (B, T, 4C), exact or GPT-2's tanh form
         NDArray y = compute.linear(narrow, hidden, store, training);     // (B, T, 4C) -> (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }

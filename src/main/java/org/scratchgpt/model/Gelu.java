@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * GELU, the smooth cousin of ReLU that GPT-2 uses: x times the probability that a standard normal variable is
- * below x, 0.5 x (1 + erf(x / sqrt 2)). {@link FeedForward} uses that exact form through DJL's
+ * below x, 0.5 x (1 + erf(x / sqrt 2)). {@link FeedForward} uses that exact form by default through DJL's
  * {@code Activation.gelu} (one fused libtorch kernel, as nanoGPT's {@code nn.GELU()}). GPT-2 itself computed the
  * tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), written out here; the two differ by less
- * than 5e-4 everywhere, and matching GPT-2's published outputs exactly will need the tanh form.
+ * than 5e-4 everywhere, and matching GPT-2's published outputs needs the tanh form ({@link GeluForm#TANH}).
  */
 public final class Gelu {
 

@@ -53,7 +53,7 @@ public final class Gpt extends AbstractBlock {
         for (int i = 0; i < config.layers(); i++) {
             layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
         }
-        this.finalNorm = addChildBlock("finalNorm", new LayerNorm(width, config.bias()));
+        this.finalNorm = addChildBlock("finalNorm", LayerNorm.of(config));
         this.head = addChildBlock("head", config.tiedEmbeddings()
                 ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize(), compute)
                 : OutputHead.untied(config.vocabSize(), width, compute));

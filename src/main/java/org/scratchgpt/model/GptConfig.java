@@ -8,6 +8,7 @@ import static org.scratchgpt.config.ConfigFields.wholeNumber;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,8 @@ import org.scratchgpt.config.ConfigFields;
  * @param bias whether Linear and LayerNorm layers have a bias ({@code bias})
  * @param positionalEncoding how positions are encoded ({@code positional_encoding})
  * @param tiedEmbeddings whether the output head reuses the token embedding matrix ({@code tied_embeddings})
+ * @param gelu which GELU formula the MLP computes ({@code gelu}: exact, or GPT-2's tanh approximation)
+ * @param layerNormEpsilon added to the variance in every LayerNorm ({@code layer_norm_epsilon})
  */
 public record GptConfig(
         int vocabSize,
@@ -41,18 +44,44 @@ public record GptConfig(
         double dropout,
         boolean bias,
         PositionalEncoding positionalEncoding,
-        boolean tiedEmbeddings) {
+        boolean tiedEmbeddings,
+        GeluForm gelu,
+        double layerNormEpsilon) {
 
     /** Field names in JSON and on the command line, in the order they are written. */
     public static final List<String> FIELD_NAMES = List.of(
             "vocab_size", "context_length", "n_layer", "n_head", "n_embd",
-            "dropout", "bias", "positional_encoding", "tied_embeddings");
+            "dropout", "bias", "positional_encoding", "tied_embeddings", "gelu", "layer_norm_epsilon");
+
+    /** PyTorch's (and GPT-2's) LayerNorm epsilon, the one every config had before it was a field. */
+    public static final double DEFAULT_LAYER_NORM_EPSILON = 1e-5;
+
+    /**
+     * Fields that configs written before them lack, with the value that reproduces how those models computed:
+     * exact GELU (nanoGPT's) and PyTorch's epsilon.
+     */
+    private static final Map<String, String> DEFAULTS_FOR_OLDER_CONFIGS = Map.of(
+            "gelu", GeluForm.EXACT.jsonName(), "layer_norm_epsilon", Double.toString(DEFAULT_LAYER_NORM_EPSILON));
 
     private static final ConfigFields FIELDS = new ConfigFields("model config", FIELD_NAMES);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     public GptConfig {
         Objects.requireNonNull(positionalEncoding, "positionalEncoding");
+        Objects.requireNonNull(gelu, "gelu");
+    }
+
+    /** A config with nanoGPT's exact GELU and PyTorch's LayerNorm epsilon, as every config was before those fields. */
+    public GptConfig(int vocabSize, int contextLength, int layers, int heads, int embeddingWidth, double dropout,
+            boolean bias, PositionalEncoding positionalEncoding, boolean tiedEmbeddings) {
+        this(vocabSize, contextLength, layers, heads, embeddingWidth, dropout, bias, positionalEncoding, tiedEmbeddings,
+                GeluForm.EXACT, DEFAULT_LAYER_NORM_EPSILON);
+    }
+
+    /** A copy computing GELU as {@code form}. */
+    public GptConfig withGelu(GeluForm form) {
+        return new GptConfig(vocabSize, contextLength, layers, heads, embeddingWidth, dropout, bias, positionalEncoding,
+                tiedEmbeddings, form, layerNormEpsilon);
     }
 
     /** Channels per attention head, hs = C / nh. */
@@ -67,6 +96,7 @@ public record GptConfig(
         requirePositive("n_layer", layers);
         requirePositive("n_head", heads);
         requirePositive("n_embd", embeddingWidth);
+        requirePositive("layer_norm_epsilon", layerNormEpsilon);
         if (embeddingWidth % heads != 0) {
             throw new UserError("n_embd " + embeddingWidth + " is not divisible by n_head " + heads
                     + " (each head gets n_embd / n_head channels): for n_embd " + embeddingWidth + " use n_head "
@@ -103,6 +133,8 @@ public record GptConfig(
         json.addProperty("bias", bias);
         json.addProperty("positional_encoding", positionalEncoding.jsonName());
         json.addProperty("tied_embeddings", tiedEmbeddings);
+        json.addProperty("gelu", gelu.jsonName());
+        json.addProperty("layer_norm_epsilon", layerNormEpsilon);
         return json;
     }
 
@@ -111,7 +143,10 @@ public record GptConfig(
         return GSON.toJson(toJsonObject());
     }
 
-    /** Reads a config written by {@link #toJson()}; every field must be present and no other. */
+    /**
+     * Reads a config written by {@link #toJson()}; every field must be present and no other, except {@code gelu} and
+     * {@code layer_norm_epsilon}, which configs written before them lack (they then keep the old behaviour).
+     */
     public static GptConfig fromJson(String text) {
         return fromFields(FIELDS.fromJson(text)).validate();
     }
@@ -121,7 +156,9 @@ public record GptConfig(
         return fromFields(FIELDS.fromJsonObject(json)).validate();
     }
 
-    private static GptConfig fromFields(Map<String, String> fields) {
+    private static GptConfig fromFields(Map<String, String> given) {
+        Map<String, String> fields = new LinkedHashMap<>(given);
+        DEFAULTS_FOR_OLDER_CONFIGS.forEach(fields::putIfAbsent);
         FIELDS.requireComplete(fields);
         return new GptConfig(
                 wholeNumber(fields, "vocab_size"),
@@ -132,7 +169,9 @@ public record GptConfig(
                 number(fields, "dropout"),
                 trueOrFalse(fields, "bias"),
                 PositionalEncoding.parse(fields.get("positional_encoding")),
-                trueOrFalse(fields, "tied_embeddings"));
+                trueOrFalse(fields, "tied_embeddings"),
+                GeluForm.parse(fields.get("gelu")),
+                number(fields, "layer_norm_epsilon"));
     }
 
     private static String divisorsOf(int n) {

@@ -20,13 +20,25 @@ import ai.djl.util.PairList;
 public final class LayerNorm extends AbstractBlock {
 
     /** Added to the variance so that a constant input does not divide by zero; PyTorch's default. */
-    static final float EPSILON = 1e-5f;
+    static final float EPSILON = (float) GptConfig.DEFAULT_LAYER_NORM_EPSILON;
 
     private final Parameter weight;
     private final Parameter bias;
+    private final float epsilon;
 
     /** Normalises the last axis, of size {@code width}; {@code bias} adds a learned shift. */
     public LayerNorm(int width, boolean bias) {
+        this(width, bias, EPSILON);
+    }
+
+    /** A LayerNorm as {@code config} asks for: n_embd wide, its bias setting, its epsilon. */
+    public static LayerNorm of(GptConfig config) {
+        return new LayerNorm(config.embeddingWidth(), config.bias(), (float) config.layerNormEpsilon());
+    }
+
+    /** As above, adding {@code epsilon} to the variance (GPT-2 and PyTorch: 1e-5). */
+    public LayerNorm(int width, boolean bias, float epsilon) {
+        this.epsilon = epsilon;
         // GAMMA starts at ones and BETA at zeros, so a fresh LayerNorm only normalises.
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
                 .optShape(new Shape(width)).build());
@@ -42,7 +54,7 @@ public final class LayerNorm extends AbstractBlock {
         NDArray shift = bias != null ? store.getValue(bias, x.getDevice(), training)
                 : x.getManager().zeros(gain.getShape());                         // (C)
         Shape normalised = new Shape(x.getShape().get(x.getShape().dimension() - 1));
-        return new NDList(x.getNDArrayInternal().layerNorm(x, normalised, gain, shift, EPSILON).get(0)); // (B, T, C)
+        return new NDList(x.getNDArrayInternal().layerNorm(x, normalised, gain, shift, epsilon).get(0)); // (B, T, C)
     }
 
     /** The formula, step by step: what the fused kernel computes. */

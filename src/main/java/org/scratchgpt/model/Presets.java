@@ -7,13 +7,20 @@ import org.scratchgpt.UserError;
 
 /**
  * The known {@link Preset}s, looked up by name. They follow nanoGPT: {@code baby} is its CPU-sized
- * Shakespeare run, {@code shakespeare-char} its GPU Shakespeare run, and {@code gpt2-124m} the smallest GPT-2.
+ * Shakespeare run, {@code shakespeare-char} its GPU Shakespeare run, and {@code gpt2-124m} the smallest GPT-2 as
+ * nanoGPT trains it (exact GELU). {@code gpt2}, {@code gpt2-medium}, {@code gpt2-large} and {@code gpt2-xl} are
+ * OpenAI's published models, computing as they were trained, for imported weights.
  */
 public final class Presets {
 
     // Character-level presets learn their vocabulary from the corpus: 65 is tiny-shakespeare's character count,
     // a placeholder until the tokenizer built from the data replaces it (withOverrides("vocab_size", ...)).
     private static final int SHAKESPEARE_CHARS = 65;
+
+    /** GPT-2's vocabulary: 50,000 merges, 256 bytes and the end-of-text token. */
+    public static final int GPT2_VOCAB_SIZE = 50257;
+    /** GPT-2's context: 1,024 positions. */
+    public static final int GPT2_CONTEXT_LENGTH = 1024;
 
     private static final Map<String, Preset> BY_NAME = new LinkedHashMap<>();
 
@@ -27,6 +34,18 @@ public final class Presets {
         // OpenAI's GPT-2 small, the shape whose published weights can be loaded.
         add(new Preset("gpt2-124m", "GPT-2 small: the shape of OpenAI's smallest published GPT-2",
                 new GptConfig(50257, 1024, 12, 12, 768, 0.0, true, PositionalEncoding.LEARNED, true)));
+        // OpenAI's four published GPT-2s exactly as they compute: the shapes of their config.json files, with the
+        // tanh GELU and LayerNorm epsilon 1e-5 they were trained with, so that their weights import unchanged
+        // (`scratchgpt import gpt2`). Dropout 0: they are for sampling and fine-tuning; set it to train.
+        addGpt2("gpt2", "OpenAI's GPT-2 (124M), as published: tanh GELU", 12, 12, 768);
+        addGpt2("gpt2-medium", "OpenAI's GPT-2 medium (355M), as published", 24, 16, 1024);
+        addGpt2("gpt2-large", "OpenAI's GPT-2 large (774M), as published", 36, 20, 1280);
+        addGpt2("gpt2-xl", "OpenAI's GPT-2 XL (1.5B), as published", 48, 25, 1600);
+    }
+
+    private static void addGpt2(String name, String summary, int layers, int heads, int width) {
+        add(new Preset(name, summary, new GptConfig(GPT2_VOCAB_SIZE, GPT2_CONTEXT_LENGTH, layers, heads, width, 0.0,
+                true, PositionalEncoding.LEARNED, true, GeluForm.TANH, GptConfig.DEFAULT_LAYER_NORM_EPSILON)));
     }
 
     private Presets() {}

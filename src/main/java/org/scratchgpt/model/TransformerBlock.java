@@ -26,9 +26,9 @@ public final class TransformerBlock extends AbstractBlock {
     }
 
     public TransformerBlock(GptConfig config, Compute compute) {
-        this.attentionNorm = addChildBlock("attentionNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
+        this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.of(config));
         this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute));
-        this.feedForwardNorm = addChildBlock("feedForwardNorm", new LayerNorm(config.embeddingWidth(), config.bias()));
+        this.feedForwardNorm = addChildBlock("feedForwardNorm", LayerNorm.of(config));
         this.feedForward = addChildBlock("feedForward", new FeedForward(config, compute));
     }
 

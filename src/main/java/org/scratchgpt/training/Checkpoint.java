@@ -142,6 +142,21 @@ public final class Checkpoint {
         Manifest.write(dir, verified);
     }
 
+    /**
+     * Writes a checkpoint for weights that were not trained here (an imported GPT-2) into {@code dir}: step 0, a
+     * fresh optimizer, the preset's training settings, and no corpus (a run continuing from it names its own with
+     * {@code --corpus}). No evaluation has happened yet, so the best val loss is the largest finite number: any
+     * first evaluation improves on it, and JSON can hold it (it cannot hold infinity).
+     */
+    public static void writeImported(Path dir, Model model, GptConfig config, String preset, Path tokenizerJson,
+            String card) throws IOException {
+        TrainingSettings training = TrainingSettings.preset(preset);
+        RunState state = new RunState(0, training.seed(), Double.MAX_VALUE, 0, 0, preset, "", "", Compute.REFERENCE,
+                0, 0, false);
+        writeInto(dir, model, config, training, tokenizerJson, TrainingRun.newOptimizer(training), state,
+                new MetricsLog(dir.resolve(METRICS)), card);
+    }
+
     /** The name DJL's {@code Model.save} gives the weights of the checkpoint at {@code step} (its "epoch"). */
     static String parametersFile(long step) {
         return String.format(Locale.ROOT, "%s-%04d.params", PARAMETERS, step);

@@ -60,10 +60,15 @@ public record TrainingSettings(
      * ({@code --block_size=64 --batch_size=12 ... --max_iters=2000 --lr_decay_iters=2000}), {@code shakespeare-char}
      * is {@code config/train_shakespeare_char.py}, {@code gpt2-124m} is {@code config/train_gpt2.py}.
      */
+    private static final TrainingSettings GPT2_TRAINING =
+            new TrainingSettings(12, 600000, 6e-4, 6e-5, 2000, 600000, 0.9, 0.95, 0.1, 1.0, 40, 1000, 200, 1337);
+
     private static final Map<String, TrainingSettings> PRESETS = Map.of(
             "baby", new TrainingSettings(12, 2000, 1e-3, 1e-4, 100, 2000, 0.9, 0.99, 0.1, 1.0, 1, 250, 20, 1337),
             "shakespeare-char", new TrainingSettings(64, 5000, 1e-3, 1e-4, 100, 5000, 0.9, 0.99, 0.1, 1.0, 1, 250, 200, 1337),
-            "gpt2-124m", new TrainingSettings(12, 600000, 6e-4, 6e-5, 2000, 600000, 0.9, 0.95, 0.1, 1.0, 40, 1000, 200, 1337));
+            "gpt2-124m", GPT2_TRAINING,
+            // The published GPT-2s continue training (fine-tuning) from nanoGPT's GPT-2 recipe too.
+            "gpt2", GPT2_TRAINING, "gpt2-medium", GPT2_TRAINING, "gpt2-large", GPT2_TRAINING, "gpt2-xl", GPT2_TRAINING);
 
     /** The training settings of the preset called {@code name}. */
     public static TrainingSettings preset(String name) {

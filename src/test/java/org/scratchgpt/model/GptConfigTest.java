@@ -22,6 +22,23 @@ class GptConfigTest {
     }
 
     @Test
+    void newFieldsRoundTripAndOlderConfigsKeepTheOldBehaviour() {
+        GptConfig gpt2 = new GptConfig(97, 32, 3, 2, 64, 0.0, true, PositionalEncoding.LEARNED, true, GeluForm.TANH, 1e-6);
+        assertEquals(gpt2, GptConfig.fromJson(gpt2.toJson()));
+        assertTrue(gpt2.toJson().contains("\"gelu\": \"tanh\""), gpt2.toJson());
+        // A config written before the two fields existed: exact GELU and epsilon 1e-5, as those models computed.
+        String older = BABY.toJson().replaceAll(",\\s*\"gelu\": \"exact\"", "")
+                .replaceAll(",\\s*\"layer_norm_epsilon\": [0-9.Ee-]+", "");
+        assertTrue(!older.contains("gelu") && !older.contains("epsilon"), older);
+        GptConfig read = GptConfig.fromJson(older);
+        assertEquals(BABY, read);
+        assertEquals(GeluForm.EXACT, read.gelu());
+        assertEquals(1e-5, read.layerNormEpsilon());
+        assertMessage("layer_norm_epsilon must be positive", () -> BABY.withOverrides(Map.of("layer_norm_epsilon", "0")));
+        assertMessage("unknown gelu 'fast'", () -> BABY.withOverrides(Map.of("gelu", "fast")));
+    }
+
+    @Test
     void jsonUsesNanoGptFieldNames() {
         String json = BABY.toJson();
         for (String field : GptConfig.FIELD_NAMES) {

@@ -101,8 +101,31 @@ class LayerNormTest {
         return d;
     }
 
+    /** A config's layer_norm_epsilon reaches the kernel: a large one (0.5) visibly changes small-variance rows. */
+    @Test
+    void configsEpsilonIsUsed() {
+        double[] x = fixedValues(ROWS * WIDTH, 8); // values in [-1, 1): variances well below 0.5
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GptConfig config = new GptConfig(10, 4, 1, 1, WIDTH, 0, false, PositionalEncoding.LEARNED, true,
+                    GeluForm.EXACT, 0.5);
+            LayerNorm norm = LayerNorm.of(config);
+            initialize(norm, manager, new Shape(2, 3, WIDTH));
+            NDArray y = forward(norm, manager, create(manager, x, new Shape(2, 3, WIDTH)), false);
+            double[] ones = {1, 1, 1, 1, 1};
+            double error = relativeError(y.toFloatArray(), layerNorm(x, ones, new double[WIDTH], 0.5));
+            assertTrue(error < 1e-5, "relative error " + error);
+            assertTrue(relativeError(y.toFloatArray(), layerNorm(x, ones, new double[WIDTH])) > 0.1,
+                    "epsilon 0.5 must differ from 1e-5");
+        }
+    }
+
     /** The reference: each row of WIDTH numbers normalised with the biased variance and eps 1e-5. */
     private static double[] layerNorm(double[] x, double[] weight, double[] bias) {
+        return layerNorm(x, weight, bias, 1e-5);
+    }
+
+    /** The reference with another epsilon. */
+    private static double[] layerNorm(double[] x, double[] weight, double[] bias, double epsilon) {
         double[] y = new double[x.length];
         for (int row = 0; row < x.length / WIDTH; row++) {
             double mean = 0;
@@ -115,7 +138,7 @@ class LayerNormTest {
                 variance += d * d / WIDTH;
             }
             for (int c = 0; c < WIDTH; c++) {
-                y[row * WIDTH + c] = (x[row * WIDTH + c] - mean) / Math.sqrt(variance + 1e-5) * weight[c] + bias[c];
+                y[row * WIDTH + c] = (x[row * WIDTH + c] - mean) / Math.sqrt(variance + epsilon) * weight[c] + bias[c];
             }
         }
         return y;

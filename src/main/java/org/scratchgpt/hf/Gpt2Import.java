@@ -1,0 +1,150 @@
+package org.scratchgpt.hf;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.RunFolder;
+import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.TemporaryFolder;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Presets;
+import org.scratchgpt.tokenizer.Tokenizer;
+import org.scratchgpt.tokenizer.TokenizerJson;
+import org.scratchgpt.training.Checkpoint;
+
+/**
+ * {@code scratchgpt import gpt2}: a HuggingFace GPT-2 folder (config.json, model.safetensors, and tokenizer.json
+ * or vocab.json + merges.txt) becomes a ScratchGPT run folder, {@code <out>/latest} with {@code <out>/best} a copy
+ * of it, as training leaves one: {@code sample --checkpoint <out>/best} samples from it and
+ * {@code train --resume <out>/latest --corpus FILE} fine-tunes it.
+ */
+public final class Gpt2Import {
+
+    /** What was imported, for the command's report. */
+    public record Summary(Path out, GptConfig config, String preset, long parameters, double seconds) {}
+
+    static final String CONFIG = "config.json";
+    static final String WEIGHTS = "model.safetensors";
+    static final String TOKENIZER = "tokenizer.json";
+    private static final String PICKLE_WEIGHTS = "pytorch_model.bin";
+
+    private Gpt2Import() {}
+
+    /** Imports the folder {@code from} into the new run folder {@code out}. */
+    public static Summary run(Path from, Path out) throws IOException {
+        long start = System.nanoTime();
+        requireFolder(from);
+        if (Files.exists(out)) {
+            throw new UserError(out + " already exists: give a new --out folder (an import never overwrites a model)");
+        }
+        Path weights = weightsIn(from);
+        GptConfig config = HfGpt2Config.read(from.resolve(CONFIG));
+        String preset = presetOf(config);
+        try (TemporaryFolder scratch = TemporaryFolder.create("scratchgpt-import");
+             Model model = Model.newInstance("scratchgpt", Device.cpu())) {
+            Path tokenizerJson = tokenizerIn(from, scratch.path());
+            Tokenizer tokenizer = TokenizerJson.load(tokenizerJson);
+            if (tokenizer.vocabSize() > config.vocabSize()) {
+                throw new UserError("the tokenizer in " + from + " has " + tokenizer.vocabSize() + " tokens but config.json's"
+                        + " vocab_size is " + config.vocabSize() + ": they do not belong together");
+            }
+            Gpt gpt = new Gpt(config);
+            model.setBlock(gpt);
+            gpt.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+            try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+                Gpt2Weights.load(file, weights, gpt, config);
+            }
+            String card = card(from, config, preset, gpt.parameterCount());
+            // The whole run folder is written aside and renamed into place: a failed import leaves nothing behind.
+            AtomicFiles.replaceDirectory(out, dir -> {
+                Path latest = Files.createDirectory(dir.resolve(RunFolder.LATEST));
+                Checkpoint.writeImported(latest, model, config, preset, tokenizerJson, card);
+                copyFolder(dir.resolve(RunFolder.LATEST), dir.resolve(RunFolder.BEST));
+            });
+            return new Summary(out, config, preset, gpt.parameterCount(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void requireFolder(Path from) {
+        if (!Files.isDirectory(from)) {
+            throw new UserError("--from " + from + (Files.exists(from) ? " is a file" : " not found") + ": give the folder"
+                    + " of a HuggingFace GPT-2, holding config.json, model.safetensors and tokenizer.json");
+        }
+    }
+
+    /**
+     * The safetensors weights. A {@code pytorch_model.bin} is a Python pickle, and unpickling runs whatever code the
+     * file names: it is refused, with the way to convert it.
+     */
+    private static Path weightsIn(Path from) {
+        Path weights = from.resolve(WEIGHTS);
+        if (Files.isRegularFile(weights)) {
+            return weights;
+        }
+        if (Files.exists(from.resolve(PICKLE_WEIGHTS))) {
+            throw new UserError(from + " has " + PICKLE_WEIGHTS + " but no " + WEIGHTS + ": ScratchGPT reads only"
+                    + " safetensors, because loading a pickle can run code hidden in the file. Download model.safetensors"
+                    + " from the same HuggingFace repository, or convert once where you trust the file: python3 -c"
+                    + " \"import torch; from safetensors.torch import save_file; save_file(torch.load('" + PICKLE_WEIGHTS
+                    + "', weights_only=True), '" + WEIGHTS + "')\"");
+        }
+        throw new UserError(from + " has no " + WEIGHTS + ": a HuggingFace GPT-2 folder holds config.json,"
+                + " model.safetensors and tokenizer.json (or vocab.json and merges.txt)");
+    }
+
+    /** tokenizer.json as it is, or one made from vocab.json and merges.txt in {@code scratch}. */
+    private static Path tokenizerIn(Path from, Path scratch) throws IOException {
+        Path tokenizer = from.resolve(TOKENIZER);
+        if (Files.isRegularFile(tokenizer)) {
+            return tokenizer;
+        }
+        Path vocab = from.resolve("vocab.json");
+        Path merges = from.resolve("merges.txt");
+        if (Files.isRegularFile(vocab) && Files.isRegularFile(merges)) {
+            Path converted = scratch.resolve(TOKENIZER);
+            Gpt2TokenizerFiles.convert(vocab, merges, converted);
+            return converted;
+        }
+        throw new UserError(from + " has no tokenizer: it needs tokenizer.json, or vocab.json and merges.txt");
+    }
+
+    /** The published size this config is, or plain "gpt2" for another shape (its training settings are GPT-2's). */
+    private static String presetOf(GptConfig config) {
+        for (String name : new String[] {"gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"}) {
+            if (Presets.model(name).equals(config)) {
+                return name;
+            }
+        }
+        return "gpt2";
+    }
+
+    private static String card(Path from, GptConfig config, String preset, long parameters) {
+        return String.format(Locale.ROOT, """
+                # ScratchGPT checkpoint: GPT-2 imported from %s
+
+                A GPT-2 (preset %s) with %,d parameters (%d layers, %d heads, %d wide, context %d, vocabulary %d,
+                %s GELU, LayerNorm epsilon %s), imported by `scratchgpt import gpt2` from HuggingFace's files. Not
+                trained here: step 0, no evaluation yet.
+
+                Sample:    ./scratchgpt sample --checkpoint <this folder> --prompt "Hello"
+                Fine-tune: ./scratchgpt train --resume <this folder> --corpus FILE
+                """, from.toAbsolutePath(), preset, parameters, config.layers(), config.heads(), config.embeddingWidth(),
+                config.contextLength(), config.vocabSize(), config.gelu().jsonName(), config.layerNormEpsilon());
+    }
+
+    private static void copyFolder(Path source, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (var files = Files.list(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
+    }
+}

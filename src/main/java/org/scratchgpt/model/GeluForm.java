@@ -1,0 +1,41 @@
+package org.scratchgpt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.scratchgpt.UserError;
+
+/**
+ * Which formula the MLP's GELU computes (JSON {@code gelu}), as PyTorch's {@code nn.GELU(approximate=...)}:
+ * the exact erf form that nanoGPT trains with, or the tanh approximation that OpenAI trained GPT-2 with. The two
+ * differ by less than 5e-4, but published GPT-2 weights reproduce GPT-2's outputs only with the tanh form.
+ */
+public enum GeluForm {
+    /** 0.5 x (1 + erf(x / sqrt 2)), one fused libtorch kernel. */
+    EXACT,
+    /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GPT-2's "gelu_new". */
+    TANH;
+
+    /** GELU of x, element-wise; the result has x's shape. */
+    public NDArray apply(NDArray x) {
+        return this == TANH ? Gelu.tanhApproximation(x) : Activation.gelu(x);
+    }
+
+    /** The spelling used in JSON files and on the command line. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The form named {@code text} (any letter case). */
+    public static GeluForm parse(String text) {
+        for (GeluForm form : values()) {
+            if (form.jsonName().equalsIgnoreCase(text.strip())) {
+                return form;
+            }
+        }
+        throw new UserError("unknown gelu '" + text + "': use one of "
+                + Arrays.stream(values()).map(GeluForm::jsonName).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,89 @@
+package org.scratchgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchgpt.cli.CliAssertions.assertOneLineError;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.hf.ReferenceGpt2;
+import picocli.CommandLine;
+
+/**
+ * {@code scratchgpt export hf} through the real command line: a model trained here exports and the NumPy GPT-2
+ * computes its logits; configs GPT-2's layout cannot express are refused by field; an existing --out needs --force.
+ */
+class ExportHfCommandTest {
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** A tiny run of the baby preset with {@code settings}, into {@code dir/name}; returns its best checkpoint. */
+    private Path train(String name, String... settings) throws Exception {
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"),
+                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
+        List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
+                dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
+                "--set", "context_length=16", "--set", "batch_size=4", "--set", "max_iters=4", "--set",
+                "eval_interval=2", "--set", "eval_iters=1", "--quiet"));
+        for (String setting : settings) {
+            args.add("--set");
+            args.add(setting);
+        }
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        return dir.resolve(name).resolve("best");
+    }
+
+    @Test
+    void aModelTrainedHereExportsAndTheReferenceComputesItsLogits() throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path checkpoint = train("run", "bias=true", "gelu=tanh");
+        Path exported = dir.resolve("hf");
+        assertEquals(0, run("export", "hf", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString());
+        assertTrue(out.toString().contains("as a HuggingFace GPT-2 (28 tensors)"), out.toString());
+        int[] ids = {5, 3, 9, 1, 0, 7, 2, 2, 4, 11, 6, 8, 10, 3, 1, 0};
+        double difference = ReferenceGpt2.maxDifference(ReferenceGpt2.scratchLogits(checkpoint, ids),
+                ReferenceGpt2.logits(exported, ids));
+        System.out.printf("trained here, exported: max |logit difference| vs NumPy GPT-2 %.2e%n", difference);
+        assertTrue(difference < 1e-4, "max logit difference " + difference);
+
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("export", "hf", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString(), exported + " already exists", "--force");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("export", "hf", "--checkpoint", checkpoint.toString(), "--out", exported.toString(),
+                "--force"), err.toString());
+        assertTrue(Files.isRegularFile(exported.resolve("model.safetensors")));
+    }
+
+    @Test
+    void configsGpt2CannotExpressAreRefusedByField() throws Exception {
+        Path noBias = train("plain"); // the baby preset has no biases, as nanoGPT's default
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("export", "hf", "--checkpoint", noBias.toString(), "--out", dir.resolve("a").toString()),
+                err.toString(), "cannot export", "bias is false", "GPT-2's layout has a bias in every Linear and LayerNorm");
+        assertFalse(Files.exists(dir.resolve("a")));
+
+        Path rotary = train("rotary", "bias=true", "positional_encoding=rotary");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("export", "hf", "--checkpoint", rotary.toString(), "--out", dir.resolve("b").toString()),
+                err.toString(), "positional_encoding is rotary", "only a learned position table (wpe)");
+        assertFalse(Files.exists(dir.resolve("b")));
+    }
+}

@@ -26,6 +26,11 @@ final class TokenHistory {
         ids[length++] = id;
     }
 
+    /** How many ids there are so far. */
+    int length() {
+        return length;
+    }
+
     /** The last {@code count} ids, or all of them if there are fewer: the window the model sees. */
     int[] last(int count) {
         return Arrays.copyOfRange(ids, Math.max(0, length - count), length);

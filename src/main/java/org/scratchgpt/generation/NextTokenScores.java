@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.scratchgpt.model.Gpt;
 
 /**
  * Where a generator gets the model's scores (logits) for the next token of each of B streams that grow together:
@@ -12,7 +13,12 @@ import java.util.List;
  * against a KV cache ({@link CachedScores}). Both see the same window, the last context_length tokens, so both
  * give the same scores.
  */
-interface NextTokenScores extends AutoCloseable {
+public interface NextTokenScores extends AutoCloseable {
+
+    /** Scores for {@code gpt} (inside a model whose manager is {@code modelManager}), with or without a KV cache. */
+    static NextTokenScores of(Gpt gpt, NDManager modelManager, boolean kvCache) {
+        return kvCache ? new CachedScores(gpt, modelManager) : new UncachedScores(gpt, modelManager);
+    }
 
     /** The scores (B, V) for the token after each stream; all B streams are equally long. */
     float[][] next(List<TokenHistory> streams);

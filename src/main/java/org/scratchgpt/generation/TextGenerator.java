@@ -134,8 +134,7 @@ public final class TextGenerator implements AutoCloseable {
             samples.add(new Sample(prompt, settings.withSeed(settings.seed() + i), onText.apply(i)));
         }
         List<TokenHistory> streams = samples.stream().map(sample -> sample.tokens).toList();
-        try (NextTokenScores scores = kvCache ? new CachedScores(gpt, model.getNDManager())
-                : new UncachedScores(gpt, model.getNDManager())) {
+        try (NextTokenScores scores = NextTokenScores.of(gpt, model.getNDManager(), kvCache)) {
             for (int step = 0; step < settings.maxNewTokens() && samples.stream().anyMatch(Sample::running); step++) {
                 float[][] logits = scores.next(streams);                            // (B, V) of the model
                 for (int i = 0; i < count; i++) {

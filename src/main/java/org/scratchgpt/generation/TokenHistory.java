@@ -7,18 +7,18 @@ import java.util.Arrays;
  * doubling as an ArrayList does, so a generous max new tokens costs nothing until those tokens exist: an array
  * sized for it up front would take 4 GB for a billion tokens, and cannot be made at all for Integer.MAX_VALUE.
  */
-final class TokenHistory {
+public final class TokenHistory {
     private static final int FIRST_CAPACITY = 256;
 
     private int[] ids;
     private int length;
 
-    TokenHistory(int[] prompt) {
+    public TokenHistory(int[] prompt) {
         ids = Arrays.copyOf(prompt, Math.max(FIRST_CAPACITY, 2 * prompt.length));
         length = prompt.length;
     }
 
-    void append(int id) {
+    public void append(int id) {
         if (length == ids.length) {
             // Doubling keeps appends cheap on average; the JVM's own limit ends growth near Integer.MAX_VALUE ids.
             ids = Arrays.copyOf(ids, (int) Math.min(2L * ids.length, Integer.MAX_VALUE - 8));
@@ -27,7 +27,7 @@ final class TokenHistory {
     }
 
     /** How many ids there are so far. */
-    int length() {
+    public int length() {
         return length;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.UserError;
+import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.PrecisionSpeed;
@@ -171,6 +172,60 @@ public final class BenchCommand implements Runnable {
         out.flush();
     }
 
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Time text generation with and without the KV cache, side by side in one run.",
+                "Random weights (no download), greedy, batch 1. Also measures the memory bandwidth and reports how"
+                    + " close a cached step comes to its limit: every weight read once per token."})
+    void generate(
+            @Option(names = "--models", paramLabel = "NAMES", split = ",", defaultValue = "baby,gpt2-124m",
+                    description = "Presets whose shapes to time (default: ${DEFAULT-VALUE}).") List<String> models,
+            @Option(names = "--lengths", paramLabel = "N", split = ",", defaultValue = "128,512,1024",
+                    description = "New tokens per generation (default: ${DEFAULT-VALUE}).") List<Integer> lengths,
+            @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "16",
+                    description = "Prompt length in tokens, 1 or more (default: ${DEFAULT-VALUE}).") int promptTokens,
+            @Option(names = "--uncached-up-to", paramLabel = "N", defaultValue = "1024", description = "Time the"
+                    + " uncached path only up to this many new tokens: it is slow (default: ${DEFAULT-VALUE}).")
+            int uncachedUpTo,
+            @Mixin DeviceOption deviceOption,
+            @Mixin ComputeOptions computeOptions) {
+        OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
+        for (int length : lengths) {
+            OptionChecks.requireAtLeast("--lengths", length, 1, "new tokens per generation, e.g. 128,512");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Device device = deviceOption.resolve();
+        Compute compute = computeOptions.compute();
+        out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
+                + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention");
+        double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
+        out.printf(Locale.ROOT, "memory bandwidth (sum of a 512 MB float32 array, libtorch): %.1f GB/s%n", bandwidth / 1e9);
+        out.println("| model | prompt + new tokens | uncached tokens/s | cached tokens/s | cached / uncached"
+                + " | cached step | bandwidth limit | step / limit |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.flush();
+        for (String preset : models) {
+            GptConfig config = FieldOverrides.model(preset, Map.of());
+            try (GenerateBench bench = new GenerateBench(config, compute, device,
+                    Math.min(promptTokens, config.contextLength()))) {
+                double limit = bench.weightBytes() / bandwidth;                // seconds per token, at best
+                for (int length : lengths) {
+                    GenerateBench.Result cached = bench.measure(length, true);
+                    GenerateBench.Result uncached = length <= uncachedUpTo ? bench.measure(length, false) : null;
+                    out.printf(Locale.ROOT, "| %s | %d + %d | %s | %,.1f | %s | %.1f ms | %.1f ms | %.2fx |%n", preset,
+                            Math.min(promptTokens, config.contextLength()), length,
+                            uncached == null ? "not run" : String.format(Locale.ROOT, "%,.1f", uncached.tokensPerSecond()),
+                            cached.tokensPerSecond(), uncached == null ? "-" : String.format(Locale.ROOT, "%.1fx",
+                                    cached.tokensPerSecond() / uncached.tokensPerSecond()),
+                            1000 * cached.medianStepSeconds(), 1000 * limit, cached.medianStepSeconds() / limit);
+                    out.flush();
+                }
+            }
+        }
+        out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
+                + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
+        out.flush();
+    }
 
     private static void ablation(PrintWriter out, GptConfig model, TrainingSettings training, Device device, int warmup,
             int steps, double peak) throws IOException {

@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.scratchgpt.UserError;
+import org.scratchgpt.generation.Generation;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.generation.TextGenerator;
 import org.scratchgpt.model.Gpt;
@@ -53,6 +55,15 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--stop-at-end-of-text", description = "Stop at <|endoftext|> if the tokenizer has it.")
     boolean stopAtEndOfText;
 
+    @Option(names = "--num-samples", paramLabel = "N", defaultValue = "1",
+            description = "Samples of the prompt, generated together as one batch; sample i uses seed + i, each"
+                    + " printed under its own header (default: ${DEFAULT-VALUE}).")
+    int numSamples;
+
+    @Option(names = "--no-kv-cache", description = "Run the whole window through the model at every step instead"
+            + " of keeping keys and values (the slower reference; same text).")
+    boolean noKvCache;
+
     @Mixin DeviceOption device;
 
     @Mixin ComputeOptions computeOptions = new ComputeOptions();
@@ -60,6 +71,9 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
     @Override
     public Integer call() throws IOException {
         // Checked before the checkpoint is read, so that a mistyped setting fails at once.
+        if (numSamples < 1) {
+            throw new UserError("--num-samples must be 1 or more, got " + numSamples);
+        }
         SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
                 .withSeed(seed).withMaxNewTokens(maxTokens);
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
@@ -72,20 +86,32 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         }
         Device chosen = device.resolve();
         PrintWriter out = spec.commandLine().getOut();
-        out.print(prompt);
         // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.
         try (Model model = Model.newInstance("scratchgpt", chosen)) {
             model.setBlock(new Gpt(contents.model(), computeOptions.compute())); // the same weights, any precision
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
-            try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
-                generator.generate(prompt, settings, piece -> {
-                    out.print(piece);
-                    out.flush();
-                });
+            try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer(), !noKvCache)) {
+                if (numSamples == 1) {
+                    out.print(prompt);
+                    generator.generate(prompt, settings, piece -> {
+                        out.print(piece);
+                        out.flush();
+                    });
+                    out.println();
+                } else {
+                    printSamples(out, generator.generateSamples(prompt, settings, numSamples, i -> piece -> {}), settings);
+                }
             }
         }
-        out.println();
         out.flush();
         return 0;
+    }
+
+    /** The batch's streams grow together, so each is printed whole once done, under a header naming its seed. */
+    private void printSamples(PrintWriter out, List<Generation> samples, SamplingSettings settings) {
+        for (int i = 0; i < samples.size(); i++) {
+            out.printf("--- sample %d of %d (seed %d) ---%n", i + 1, samples.size(), settings.seed() + i);
+            out.println(prompt + samples.get(i).newText());
+        }
     }
 }

@@ -54,7 +54,7 @@ public final class NextTokenSampler {
     }
 
     // Ties go to the lowest id, like torch.argmax.
-    static int argmax(float[] logits) {
+    public static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

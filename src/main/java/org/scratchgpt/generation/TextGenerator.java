@@ -2,11 +2,12 @@ package org.scratchgpt.generation;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.nn.Parameter;
-import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -14,15 +15,20 @@ import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 
 /**
- * Writes text with a trained GPT, one token at a time, as nanoGPT's {@code generate} does: run the model on
- * the tokens so far (the last context_length of them), take its scores for the next token, pick one with a
- * {@link NextTokenSampler}, append it, repeat. Each token's text is handed to a callback as soon as it forms
- * whole characters, so a caller can print it while the rest is still being written.
+ * Writes text with a trained GPT, one token at a time, as nanoGPT's {@code generate} does: score the next token
+ * with the model, pick one with a {@link NextTokenSampler}, append it, repeat. The model sees at most the last
+ * context_length tokens. Each token's text is handed to a callback as soon as it forms whole characters, so a
+ * caller can print it while the rest is still being written.
  *
- * <p>The model runs through a DJL {@link Predictor} with a {@link NextTokenLogitsTranslator}: forward in
- * inference mode (no dropout; DJL's PyTorch engine records no gradients outside a {@code GradientCollector}),
- * with each step's arrays on a manager of their own that the predictor closes after the step. So a generation
- * of any length keeps the same number of arrays alive. Close the generator to free the predictor.
+ * <p>By default the scores come from {@link CachedScores}: the prompt runs through the model once and each step
+ * only the newest token, against the keys and values kept from before (a KV cache). {@link UncachedScores}, which
+ * runs the whole window every step, is the readable reference it is tested against, and stays available
+ * ({@code sample --no-kv-cache}). Both run the model in inference mode (no dropout; DJL's PyTorch engine records
+ * no gradients outside a {@code GradientCollector}), with each step's arrays on a manager of their own that is
+ * closed after the step. So a generation of any length keeps the same number of arrays alive.
+ *
+ * <p>Several samples of one prompt run together as a batch (B = number of samples): one forward pass per step
+ * serves them all. Sample i draws its tokens with seed + i, so it is the same whenever it is asked for again.
  *
  * <p>An empty prompt starts from one token, chosen as the models were trained to expect a new text to begin:
  * {@code <|endoftext|>} if the tokenizer has it (GPT-2 separates documents with it), else the newline token
@@ -32,28 +38,37 @@ public final class TextGenerator implements AutoCloseable {
 
     private static final String END_OF_TEXT = "<|endoftext|>";
 
-    private final GptConfig config;
+    private final Gpt gpt;
+    private final Model model;
     private final Tokenizer tokenizer;
-    private final Predictor<int[], float[]> predictor;
+    private final boolean kvCache;
     private final Model ownedModel; // made by forGpt and closed with the generator; null if the caller owns it
 
     /**
+     * A generator with a KV cache.
+     *
      * @param model a model whose block is a GPT with its parameters initialised or loaded
      * @param config that GPT's config (its context length and vocabulary size are used)
      * @param tokenizer the tokenizer the model was trained with
      */
     public TextGenerator(Model model, GptConfig config, Tokenizer tokenizer) {
-        this(model, config, tokenizer, null);
+        this(model, config, tokenizer, true);
     }
 
-    private TextGenerator(Model model, GptConfig config, Tokenizer tokenizer, Model ownedModel) {
-        if (model.getBlock() == null) {
-            throw new IllegalArgumentException("the model has no block: set or load the GPT first");
+    /** As above; {@code kvCache} false runs the whole window every step (the reference, and the benchmark's). */
+    public TextGenerator(Model model, GptConfig config, Tokenizer tokenizer, boolean kvCache) {
+        this(model, config, tokenizer, kvCache, null);
+    }
+
+    private TextGenerator(Model model, GptConfig config, Tokenizer tokenizer, boolean kvCache, Model ownedModel) {
+        if (!(model.getBlock() instanceof Gpt block)) {
+            throw new IllegalArgumentException("the model has no GPT block: set or load the GPT first");
         }
         checkVocabularies(tokenizer, config);
-        this.config = config;
+        this.gpt = block;
+        this.model = model;
         this.tokenizer = tokenizer;
-        this.predictor = model.newPredictor(new NextTokenLogitsTranslator());
+        this.kvCache = kvCache;
         this.ownedModel = ownedModel;
     }
 
@@ -62,7 +77,7 @@ public final class TextGenerator implements AutoCloseable {
         Model model = Model.newInstance("scratchgpt", deviceOf(gpt));
         model.setBlock(gpt);
         try {
-            return new TextGenerator(model, gpt.config(), tokenizer, model);
+            return new TextGenerator(model, gpt.config(), tokenizer, true, model);
         } catch (RuntimeException e) {
             model.close(); // nobody else holds it
             throw e;
@@ -79,6 +94,16 @@ public final class TextGenerator implements AutoCloseable {
         return generate(encodePrompt(prompt), settings, onText);
     }
 
+    /**
+     * {@code count} continuations of {@code prompt}, computed together as a batch of {@code count} sequences.
+     *
+     * @param onText for sample i, the consumer of its text pieces as they come
+     */
+    public List<Generation> generateSamples(String prompt, SamplingSettings settings, int count,
+                                            IntFunction<Consumer<String>> onText) {
+        return generateSamples(encodePrompt(prompt), settings, count, onText);
+    }
+
     private int[] encodePrompt(String prompt) {
         try {
             return tokenizer.encodeWithSpecialTokens(prompt);
@@ -92,45 +117,80 @@ public final class TextGenerator implements AutoCloseable {
 
     /** Continues the ids of a prompt; an empty array starts from the start token. */
     public Generation generate(int[] promptIds, SamplingSettings settings, Consumer<String> onText) {
+        return generateSamples(promptIds, settings, 1, sample -> onText).get(0);
+    }
+
+    /** {@code count} continuations of the ids of a prompt, one batch; sample i draws with seed + i. */
+    public List<Generation> generateSamples(int[] promptIds, SamplingSettings settings, int count,
+                                            IntFunction<Consumer<String>> onText) {
+        if (count < 1) {
+            throw new UserError("the number of samples must be 1 or more, got " + count);
+        }
         int[] prompt = promptIds.length == 0 ? startIds() : promptIds.clone();
         checkIds(prompt);
         checkStopToken(settings);
-        NextTokenSampler sampler = new NextTokenSampler(settings);
-        TokenTextStream text = new TokenTextStream(tokenizer, onText);
-
-        TokenHistory tokens = new TokenHistory(prompt); // prompt, then new ids: grows as they come
-        boolean stopped = false;
-        for (int generated = 0; generated < settings.maxNewTokens(); generated++) {
-            int next = sampler.next(nextTokenLogits(tokens));
-            if (settings.hasStopToken() && next == settings.stopToken()) {
-                stopped = true;
-                break;
-            }
-            tokens.append(next);
-            text.accept(next);
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            samples.add(new Sample(prompt, settings.withSeed(settings.seed() + i), onText.apply(i)));
         }
-        text.finish();
-        int[] newIds = tokens.from(prompt.length);
-        return new Generation(prompt, newIds, tokenizer.decode(newIds), stopped);
+        List<TokenHistory> streams = samples.stream().map(sample -> sample.tokens).toList();
+        try (NextTokenScores scores = NextTokenScores.of(gpt, model.getNDManager(), kvCache)) {
+            for (int step = 0; step < settings.maxNewTokens() && samples.stream().anyMatch(Sample::running); step++) {
+                float[][] logits = scores.next(streams);                            // (B, V) of the model
+                for (int i = 0; i < count; i++) {
+                    // A model's vocabulary may be padded beyond the tokenizer's (nanoGPT pads GPT-2's 50257 to 50304
+                    // for speed); those extra ids are no token, so they are never sampled.
+                    samples.get(i).take(Arrays.copyOf(logits[i], tokenizer.vocabSize()), settings); // (V) of the tokenizer
+                }
+            }
+        }
+        return samples.stream().map(Sample::finish).toList();
     }
 
     /**
-     * The model's scores for the token after {@code tokens}, seeing at most the last context_length of them: a
-     * model with learned positions has no position beyond that. This re-runs the whole window every step; a KV
-     * cache (a later issue) would keep each layer's keys and values from the steps before, so that only the
-     * newest token has to go through the model here.
+     * One stream of a batch: its sampler, its tokens so far, its text stream. A stream that met the stop token
+     * keeps receiving the stop token so that every stream of the batch stays equally long; those are not output.
      */
-    private float[] nextTokenLogits(TokenHistory tokens) {
-        int[] window = tokens.last(config.contextLength());                // (T), T <= context_length
-        float[] logits;
-        try {
-            logits = predictor.predict(window);                             // (V) of the model
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the model failed to run on a window of " + window.length + " tokens", e);
+    private final class Sample {
+        private final int promptLength;
+        private final NextTokenSampler sampler;
+        private final TokenTextStream text;
+        private final TokenHistory tokens;   // prompt, then new ids: grows as they come
+        private int newTokens;
+        private boolean stopped;
+
+        Sample(int[] prompt, SamplingSettings settings, Consumer<String> onText) {
+            this.promptLength = prompt.length;
+            this.sampler = new NextTokenSampler(settings);
+            this.text = new TokenTextStream(tokenizer, onText);
+            this.tokens = new TokenHistory(prompt);
         }
-        // A model's vocabulary may be padded beyond the tokenizer's (nanoGPT pads GPT-2's 50257 to 50304 for
-        // speed); those extra ids are no token, so they are never sampled.
-        return Arrays.copyOf(logits, tokenizer.vocabSize());                // (V) of the tokenizer
+
+        boolean running() {
+            return !stopped;
+        }
+
+        void take(float[] logits, SamplingSettings settings) {
+            if (stopped) {
+                tokens.append(settings.stopToken());
+                return;
+            }
+            int next = sampler.next(logits);
+            tokens.append(next);
+            if (settings.hasStopToken() && next == settings.stopToken()) {
+                stopped = true;
+                return;
+            }
+            newTokens++;
+            text.accept(next);
+        }
+
+        Generation finish() {
+            text.finish();
+            int[] prompt = Arrays.copyOf(tokens.from(0), promptLength);
+            int[] newIds = Arrays.copyOf(tokens.from(promptLength), newTokens);
+            return new Generation(prompt, newIds, tokenizer.decode(newIds), stopped);
+        }
     }
 
     private int[] startIds() {
@@ -189,7 +249,6 @@ public final class TextGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
         if (ownedModel != null) {
             ownedModel.close();
         }

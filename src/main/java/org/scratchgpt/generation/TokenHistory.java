@@ -7,23 +7,28 @@ import java.util.Arrays;
  * doubling as an ArrayList does, so a generous max new tokens costs nothing until those tokens exist: an array
  * sized for it up front would take 4 GB for a billion tokens, and cannot be made at all for Integer.MAX_VALUE.
  */
-final class TokenHistory {
+public final class TokenHistory {
     private static final int FIRST_CAPACITY = 256;
 
     private int[] ids;
     private int length;
 
-    TokenHistory(int[] prompt) {
+    public TokenHistory(int[] prompt) {
         ids = Arrays.copyOf(prompt, Math.max(FIRST_CAPACITY, 2 * prompt.length));
         length = prompt.length;
     }
 
-    void append(int id) {
+    public void append(int id) {
         if (length == ids.length) {
             // Doubling keeps appends cheap on average; the JVM's own limit ends growth near Integer.MAX_VALUE ids.
             ids = Arrays.copyOf(ids, (int) Math.min(2L * ids.length, Integer.MAX_VALUE - 8));
         }
         ids[length++] = id;
+    }
+
+    /** How many ids there are so far. */
+    public int length() {
+        return length;
     }
 
     /** The last {@code count} ids, or all of them if there are fewer: the window the model sees. */

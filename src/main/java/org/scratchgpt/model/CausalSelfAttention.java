@@ -76,44 +76,87 @@ public final class CausalSelfAttention extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                                // (B, T, C)
+        NDList qkv = queriesKeysValues(store, x, 0, training);                // 3 x (B, nh, T, hs)
+        NDArray q = qkv.get(0);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray y;
+        if (compute.fusedAttention()) {
+            y = compute.fusedCausalAttention(q, k, v, dropout, training);     // (B, nh, T, hs), one kernel
+        } else {
+            long time = q.getShape().get(2);
+            NDArray mask = causalMask.slice(store, q, new NDIndex(":{}, :{}", time, time)); // (T, T)
+            y = attendExplicitly(q, k, v, mask, store, training);             // (B, nh, T, hs), written out
+        }
+        return new NDList(project(store, y, training));                       // (B, T, C)
+    }
+
+    /**
+     * Attention for generation with a {@link KvCache}: x holds only the T new positions (B, T, C), which start at
+     * position P = the cache's length. Their keys and values join the cached ones, and their queries attend to all
+     * P + T: the past in full, the new block causally. Inference only: no dropout.
+     */
+    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache) {
+        int start = cache.start();                                            // P
+        NDList qkv = queriesKeysValues(store, x, start, false);               // 3 x (B, nh, T, hs)
+        NDArray q = qkv.get(0);
+        NDList kept = cache.append(qkv.get(1), qkv.get(2));                   // 2 x (B, nh, P + T, hs)
+        NDArray k = kept.get(0);
+        NDArray v = kept.get(1);
+        long end = start + q.getShape().get(2);                               // P + T
+        // Rows P..P+T-1 of the (context, context) causal mask: query P + i sees keys 0..P + i.
+        NDArray mask = causalMask.slice(store, q, new NDIndex("{}:{}, :{}", start, end, end)); // (T, P + T)
+        NDArray y = compute.fusedAttention()
+                ? compute.fusedMaskedAttention(q, k, v, mask)                 // (B, nh, T, hs), one kernel
+                : attendExplicitly(q, k, v, mask, store, false);              // (B, nh, T, hs), written out
+        return project(store, y, false);                                      // (B, T, C)
+    }
+
+    /**
+     * The queries, keys and values of x's positions, split into heads: (B, T, C) -> 3 x (B, nh, T, hs). With
+     * rotary positions, q and k are turned by the angles of positions start..start + T - 1.
+     */
+    private NDList queriesKeysValues(ParameterStore store, NDArray x, int start, boolean training) {
         NDList qkv = compute.linear(queryKeyValue, x, store, training)        // (B, T, C) -> (B, T, 3C)
                 .split(3, 2);                                                 // -> 3 x (B, T, C)
         NDArray q = splitHeads(qkv.get(0));                                   // (B, nh, T, hs)
         NDArray k = splitHeads(qkv.get(1));                                   // (B, nh, T, hs)
         NDArray v = splitHeads(qkv.get(2));                                   // (B, nh, T, hs)
         if (rotary != null) {
-            NDList rotated = rotary.forward(store, new NDList(q, k), training);
+            NDList rotated = rotary.rotateFrom(store, q, k, start);
             q = rotated.get(0);                                               // (B, nh, T, hs)
             k = rotated.get(1);                                               // (B, nh, T, hs)
         }
-        NDArray y = compute.fusedAttention()
-                ? compute.fusedCausalAttention(q, k, v, dropout, training)  // (B, nh, T, hs), one kernel
-                : attendExplicitly(q, k, v, store, training);                 // (B, nh, T, hs), written out
+        return new NDList(q, k, v);
+    }
+
+    /** The heads' outputs (B, nh, T, hs) side by side again and mixed: -> (B, T, C), with residual dropout. */
+    private NDArray project(ParameterStore store, NDArray y, boolean training) {
         y = mergeHeads(y);                                                    // (B, T, C)
         y = compute.linear(outputProjection, y, store, training);             // (B, T, C) -> (B, T, C)
-        return new NDList(Forward.through(residualDropout, y, store, training));
+        return Forward.through(residualDropout, y, store, training);
     }
 
     /**
      * Attention step by step, the reference the fused kernel is tested against: scores, mask, softmax, weighted
-     * sum. (B, nh, T, hs) x3 -> (B, nh, T, hs).
+     * sum. q (B, nh, Tq, hs), k and v (B, nh, Tk, hs), mask (Tq, Tk) -> (B, nh, Tq, hs). In training Tq = Tk = T;
+     * with a KV cache the Tq new queries meet Tk = P + Tq keys.
      */
-    private NDArray attendExplicitly(NDArray q, NDArray k, NDArray v, ParameterStore store, boolean training) {
-        long time = q.getShape().get(2);
+    private NDArray attendExplicitly(NDArray q, NDArray k, NDArray v, NDArray mask, ParameterStore store,
+                                     boolean training) {
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
-        // Scaling q before the product gives the same scores and touches a (T, hs) array, not a (T, T) one.
-        NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, T, hs)
-                .matMul(k.transpose(0, 1, 3, 2));                             // @ (B, nh, hs, T) -> (B, nh, T, T)
-        NDArray mask = causalMask.slice(store, products, new NDIndex(":{}, :{}", time, time)); // (T, T)
+        // Scaling q before the product gives the same scores and touches a (Tq, hs) array, not a (Tq, Tk) one.
+        NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, Tq, hs)
+                .matMul(k.transpose(0, 1, 3, 2));                             // @ (B, nh, hs, Tk) -> (B, nh, Tq, Tk)
         NDArray scores = products.add(mask);                                  // future positions -> -inf
-        NDArray weights = scores.softmax(-1);                                 // (B, nh, T, T), rows sum to 1
+        NDArray weights = scores.softmax(-1);                                 // (B, nh, Tq, Tk), rows sum to 1
         // The (T, T) arrays are the largest of the model. DJL keeps every array until the step's manager closes;
         // closing these handles now frees them as soon as autograd does not need them (it keeps what it needs).
         products.close();
         scores.close();
         NDArray kept = Forward.through(attentionDropout, weights, store, training);
-        NDArray y = kept.matMul(v);                                           // (B, nh, T, T) @ (B, nh, T, hs)
-                                                                              // -> (B, nh, T, hs)
+        NDArray y = kept.matMul(v);                                           // (B, nh, Tq, Tk) @ (B, nh, Tk, hs)
+                                                                              // -> (B, nh, Tq, hs)
         if (kept != weights) {
             weights.close();
         }

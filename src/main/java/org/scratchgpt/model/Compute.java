@@ -53,4 +53,13 @@ public record Compute(Precision precision, boolean fusedAttention) {
     NDArray fusedCausalAttention(NDArray q, NDArray k, NDArray v, double dropout, boolean training) {
         return TorchKernels.causalAttention(precision, dropout).apply(training, q, k, v);
     }
+
+    /**
+     * Attention in one kernel with a given additive mask (0 = may look, minus infinity = may not): q (B, nh, Tq, hs),
+     * k and v (B, nh, Tk, hs), mask (Tq, Tk) -> (B, nh, Tq, hs). For a KV cache, where Tq new queries meet Tk > Tq
+     * keys and the kernel's own causal flag would mask the wrong corner. Inference only: no dropout.
+     */
+    NDArray fusedMaskedAttention(NDArray q, NDArray k, NDArray v, NDArray mask) {
+        return TorchKernels.maskedAttention(precision).apply(false, q, k, v, mask);
+    }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -26,7 +25,7 @@ public final class Gpt extends AbstractBlock {
     private final GptConfig config;
     private final Compute compute;
     private final TokenEmbedding tokenEmbedding;
-    private final Block addedPositions; // null for rotary, which acts inside attention instead
+    private final AddedPositions addedPositions; // null for rotary, which acts inside attention instead
     private final Dropout embeddingDropout;
     private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
@@ -98,12 +97,35 @@ public final class Gpt extends AbstractBlock {
 
     /** Stage 1: token ids (B, T) become the residual stream (B, T, C): token vectors plus positions, dropout. */
     public NDArray embed(ParameterStore store, NDArray ids, boolean training) {
-        checkIds(ids.getShape());
+        checkIds(ids.getShape(), 0);
+        return embedFrom(store, ids, 0, training);
+    }
+
+    /** Stage 1 for tokens at positions start..start + T - 1: (B, T) -> (B, T, C). */
+    private NDArray embedFrom(ParameterStore store, NDArray ids, long start, boolean training) {
         NDArray x = Forward.through(tokenEmbedding, ids, store, training);   // (B, T) -> (B, T, C)
         if (addedPositions != null) {
-            x = Forward.through(addedPositions, x, store, training);         // (B, T, C) + (T, C)
+            x = addedPositions.addFrom(store, x, start, training);           // (B, T, C) + (T, C)
         }
         return Forward.through(embeddingDropout, x, store, training);        // (B, T, C)
+    }
+
+    /**
+     * Inference with a {@link KvCache}: the logits (B, T, V) of T new tokens (B, T) that follow the cache's P
+     * positions, as the plain forward pass would give them for all P + T tokens at once (its last T rows). The new
+     * tokens get positions P..P + T - 1; every layer adds their keys and values to the cache. P + T may not exceed
+     * context_length: what to do when the window is full is the caller's choice (a learned position table has no
+     * row beyond it).
+     */
+    public NDArray forwardCached(ParameterStore store, NDArray ids, KvCache cache) {
+        int start = cache.length();
+        checkIds(ids.getShape(), start);
+        NDArray x = embedFrom(store, ids, start, false);                     // (B, T, C)
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forwardCached(store, x, cache.layer(i));       // (B, T, C)
+        }
+        cache.advance(Math.toIntExact(ids.getShape().get(1)));               // P -> P + T
+        return logits(store, x, false);                                      // (B, T, V)
     }
 
     /** Stage 2, once per layer: transformer block {@code index} (0 to n_layer - 1), (B, T, C) -> (B, T, C). */
@@ -117,14 +139,18 @@ public final class Gpt extends AbstractBlock {
         return Forward.through(head, x, store, training);                    // (B, T, C) -> (B, T, V)
     }
 
-    private void checkIds(Shape ids) {
+    private void checkIds(Shape ids, int cached) {
         if (ids.dimension() != 2) {
             throw new UserError("the model takes token ids shaped (batch, time), got shape " + ids
                     + ": add a batch axis of 1 for a single sequence");
         }
-        if (ids.get(1) > config.contextLength()) {
+        if (cached == 0 && ids.get(1) > config.contextLength()) {
             throw new UserError("a sequence of " + ids.get(1) + " tokens is longer than context_length "
                     + config.contextLength() + ": keep only the last " + config.contextLength() + " tokens");
+        }
+        if (cached + ids.get(1) > config.contextLength()) {
+            throw new IllegalStateException(ids.get(1) + " new tokens after " + cached + " cached ones exceed"
+                    + " context_length " + config.contextLength() + ": clear the cache and prefill a shorter window");
         }
     }
 

@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
  * GPT-2's positions: a learned (context_length, C) table whose row t is added to the embedding of the token at
  * position t. The model learns what each position means; it cannot look further than the table is long.
  */
-public final class LearnedPositionalEmbedding extends AbstractBlock {
+public final class LearnedPositionalEmbedding extends AbstractBlock implements AddedPositions {
 
     private final Parameter weight;
 
@@ -25,12 +25,16 @@ public final class LearnedPositionalEmbedding extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
-        long time = x.getShape().get(1);
-        NDArray table = store.getValue(weight, x.getDevice(), training); // (context_length, C)
+        return new NDList(addFrom(store, inputs.singletonOrThrow(), 0, training));
+    }
+
+    @Override
+    public NDArray addFrom(ParameterStore store, NDArray x, long start, boolean training) {
+        long time = x.getShape().get(1);                                 // x: (B, T, C)
+        NDArray table = store.getValue(weight, x.getDevice(), training);    // (context_length, C)
         // Slice onto x's manager: a slice taken on the table's own, long-lived manager would pile up.
-        NDArray positions = table.get(x.getManager(), new NDIndex(":{}", time)); // (T, C)
-        return new NDList(x.add(positions));                             // (B, T, C) + (T, C)
+        NDArray positions = table.get(x.getManager(), new NDIndex("{}:{}", start, start + time)); // (T, C)
+        return x.add(positions);                                         // (B, T, C) + (T, C)
     }
 
     @Override

@@ -46,12 +46,18 @@ public final class RotaryPositionalEncoding extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray q = inputs.get(0);                                      // (B, nh, T, hs)
-        NDArray k = inputs.get(1);                                      // (B, nh, T, hs)
-        NDIndex firstT = new NDIndex(":{}", q.getShape().get(2));
-        NDArray cos = cosines.slice(store, q, firstT);                 // (T, hs/2)
-        NDArray sin = sines.slice(store, q, firstT);                   // (T, hs/2)
-        return new NDList(rotate(q, cos, sin), rotate(k, cos, sin));
+        return rotateFrom(store, inputs.get(0), inputs.get(1), 0);
+    }
+
+    /**
+     * q and k, each (B, nh, T, hs), rotated for positions start..start + T - 1. Generation with a {@link KvCache}
+     * passes only the newest tokens, and they must turn by their true positions' angles, not from 0.
+     */
+    NDList rotateFrom(ParameterStore store, NDArray q, NDArray k, long start) {
+        NDIndex positions = new NDIndex("{}:{}", start, start + q.getShape().get(2));
+        NDArray cos = cosines.slice(store, q, positions);              // (T, hs/2)
+        NDArray sin = sines.slice(store, q, positions);                // (T, hs/2)
+        return new NDList(rotate(q, cos, sin), rotate(k, cos, sin));   // 2 x (B, nh, T, hs)
     }
 
     /** Turns each pair (x[i], x[i + hs/2]) by its angle: (a, b) -> (a cos - b sin, a sin + b cos). */

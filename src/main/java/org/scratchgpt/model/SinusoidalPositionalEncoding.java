@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * per 2 pi tokens down to once per 10000 * 2 pi, so every position gets a distinct pattern and there is
  * nothing to train.
  */
-public final class SinusoidalPositionalEncoding extends AbstractBlock {
+public final class SinusoidalPositionalEncoding extends AbstractBlock implements AddedPositions {
 
     private final ConstantCache table;
 
@@ -42,10 +42,14 @@ public final class SinusoidalPositionalEncoding extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();                                    // (B, T, C)
-        long time = x.getShape().get(1);
-        NDArray positions = table.slice(store, x, new NDIndex(":{}", time));     // (T, C)
-        return new NDList(x.add(positions));                                      // (B, T, C) + (T, C)
+        return new NDList(addFrom(store, inputs.singletonOrThrow(), 0, training));
+    }
+
+    @Override
+    public NDArray addFrom(ParameterStore store, NDArray x, long start, boolean training) {
+        long time = x.getShape().get(1);                                          // x: (B, T, C)
+        NDArray positions = table.slice(store, x, new NDIndex("{}:{}", start, start + time)); // (T, C)
+        return x.add(positions);                                                  // (B, T, C) + (T, C)
     }
 
     @Override

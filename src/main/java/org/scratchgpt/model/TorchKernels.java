@@ -55,6 +55,23 @@ final class TorchKernels {
                 + "  return torch.to(y, 6)\n");
     }
 
+    /**
+     * Attention with an additive mask array instead of the causal flag: q (B, nh, Tq, hs), k and v (B, nh, Tk, hs),
+     * mask (Tq, Tk) -> (B, nh, Tq, hs). With a KV cache the new queries are the last Tq of Tk positions, and
+     * is_causal would align the triangle with the first ones. The mask is cast with q: the kernel wants one dtype.
+     */
+    static TorchScriptFunction maskedAttention(Precision precision) {
+        return KERNELS.computeIfAbsent(List.of("maskedAttention", precision), key -> maskedAttentionSource(precision));
+    }
+
+    private static TorchScriptFunction maskedAttentionSource(Precision precision) {
+        return TorchScriptFunction.of("MaskedAttention" + suffix(precision),
+                "def forward(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor) -> Tensor:\n"
+                + "  y = torch.scaled_dot_product_attention(" + cast("q", precision) + ", " + cast("k", precision)
+                + ", " + cast("v", precision) + ", " + cast("mask", precision) + ", 0.0, False)\n" // no dropout
+                + "  return torch.to(y, 6)\n");
+    }
+
     private static String cast(String name, Precision precision) {
         return precision.isReduced() ? "torch.to(" + name + ", " + precision.torchDtype() + ")" : name;
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 
 /**
  * One layer of the GPT: attention (positions talk to each other), then the MLP (each position thinks on its
@@ -36,11 +37,21 @@ public final class TransformerBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                                       // (B, T, C)
+        return new NDList(residuals(store, x, training,
+                normed -> Forward.through(attention, normed, store, training)));     // (B, T, C)
+    }
+
+    /** The layer for the T new positions of generation with a {@link KvCache}: (B, T, C) -> (B, T, C). */
+    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache) {
+        return residuals(store, x, false, normed -> attention.forwardCached(store, normed, cache));
+    }
+
+    /** x + attend(ln1(x)), then x + mlp(ln2(x)); {@code attend} is attention with or without a cache. */
+    private NDArray residuals(ParameterStore store, NDArray x, boolean training, UnaryOperator<NDArray> attend) {
         NDArray normed = Forward.through(attentionNorm, x, store, training);         // (B, T, C)
-        x = x.add(Forward.through(attention, normed, store, training));              // (B, T, C)
+        x = x.add(attend.apply(normed));                                             // (B, T, C)
         normed = Forward.through(feedForwardNorm, x, store, training);               // (B, T, C)
-        x = x.add(Forward.through(feedForward, normed, store, training));            // (B, T, C)
-        return new NDList(x);
+        return x.add(Forward.through(feedForward, normed, store, training));         // (B, T, C)
     }
 
     @Override

@@ -70,6 +70,35 @@ class TrainAndSampleCommandTest {
                 "--max-tokens", "25", "--seed", "3"), err.toString());
         String sample = out.toString().strip();
         assertTrue(sample.startsWith("to be") && sample.length() == "to be".length() + 25, sample);
+
+        // The KV cache (the default) changes the speed, not the text.
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("sample", "--checkpoint", dir.resolve("run/best").toString(), "--prompt", "to be",
+                "--max-tokens", "25", "--seed", "3", "--no-kv-cache"), err.toString());
+        assertEquals(sample, out.toString().strip());
+    }
+
+    /** Three samples in one batch: each under its own header, sample i as if sampled alone with seed + i. */
+    @Test
+    void severalSamplesComeAsOneBatchEachUnderItsHeader() throws Exception {
+        assertEquals(0, run(trainArgs()), err.toString());
+        String checkpoint = dir.resolve("run/best").toString();
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("sample", "--checkpoint", checkpoint, "--prompt", "to be", "--max-tokens", "25",
+                "--seed", "3", "--num-samples", "3"), err.toString());
+        String batch = out.toString();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("sample", "--checkpoint", checkpoint, "--prompt", "to be", "--max-tokens", "25",
+                    "--seed", String.valueOf(3 + i)), err.toString());
+            expected.append("--- sample ").append(i + 1).append(" of 3 (seed ").append(3 + i).append(") ---")
+                    .append(System.lineSeparator()).append(out);   // the sample as printed alone
+        }
+        assertEquals(expected.toString(), batch);
+        err.getBuffer().setLength(0);
+        assertOneLineError("--num-samples must be 1 or more, got 0", "sample", "--checkpoint", checkpoint,
+                "--num-samples", "0");
     }
 
     @Test

@@ -1,0 +1,96 @@
+package org.scratchgpt.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Random;
+import org.scratchgpt.generation.NextTokenSampler;
+import org.scratchgpt.generation.NextTokenScores;
+import org.scratchgpt.generation.TokenHistory;
+import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.GptConfig;
+
+/**
+ * Times text generation with and without the KV cache on a randomly initialised model (the speed does not depend
+ * on the weights), greedy, batch 1, from a prompt of random ids. Also measures what bounds a cached step: each new
+ * token must read every weight once, so a step cannot be faster than the weights' bytes over the memory bandwidth.
+ */
+public final class GenerateBench implements AutoCloseable {
+
+    /**
+     * @param tokensPerSecond new tokens over the whole generation's time, prefill included, as a user sees it
+     * @param medianStepSeconds the median time of one step after the first (for the cached path, one decode step)
+     */
+    public record Result(double tokensPerSecond, double medianStepSeconds) {}
+
+    private final Model model;
+    private final Gpt gpt;
+    private final int[] prompt;
+
+    /** A model of {@code config}'s shape with random weights on {@code device}; a prompt of {@code promptLength} ids. */
+    public GenerateBench(GptConfig config, Compute compute, Device device, int promptLength) {
+        this.model = Model.newInstance("bench", device);
+        this.gpt = new Gpt(config, compute);
+        model.setBlock(gpt);
+        Engine.getInstance().setRandomSeed(1);
+        gpt.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+        Random random = new Random(2);
+        this.prompt = random.ints(promptLength, 0, config.vocabSize()).toArray();
+    }
+
+    /** The bytes of weights a step reads: every parameter once (a tied matrix once), in float32. */
+    public long weightBytes() {
+        return 4 * gpt.parameterCount();
+    }
+
+    /** Generates {@code newTokens} tokens, once untimed (a few tokens, to warm up) and once timed. */
+    public Result measure(int newTokens, boolean kvCache) {
+        run(Math.min(4, newTokens), kvCache);
+        return run(newTokens, kvCache);
+    }
+
+    private Result run(int newTokens, boolean kvCache) {
+        double[] steps = new double[newTokens];
+        List<TokenHistory> stream = List.of(new TokenHistory(prompt));
+        long start = System.nanoTime();
+        try (NextTokenScores scores = NextTokenScores.of(gpt, model.getNDManager(), kvCache)) {
+            for (int i = 0; i < newTokens; i++) {
+                long stepStart = System.nanoTime();
+                float[] logits = scores.next(stream)[0];                         // (V)
+                stream.get(0).append(NextTokenSampler.argmax(logits));
+                steps[i] = (System.nanoTime() - stepStart) / 1e9;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] afterFirst = java.util.Arrays.copyOfRange(steps, Math.min(1, newTokens - 1), newTokens);
+        return new Result(newTokens / seconds, Timing.median(afterFirst));
+    }
+
+    /**
+     * Memory bandwidth through libtorch: the median time to sum a {@code megabytes} float32 array (every byte read
+     * once, one number written), as bytes per second. The array is much larger than any cache, as the weights are.
+     */
+    public static double readBandwidth(Device device, int megabytes, int runs) {
+        long count = megabytes * 1024L * 1024 / 4;
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            NDArray big = manager.ones(new Shape(count));
+            double seconds = Timing.medianSeconds(2, runs, () -> {
+                try (NDArray sum = big.sum()) {
+                    return (long) sum.getFloat();
+                }
+            });
+            return 4.0 * count / seconds;
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -135,9 +135,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Path runDir = out != null ? out : Path.of("models", preset);
         OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
                 + " can be made, e.g. models/" + preset + "-2");
-        RunFolder.refuseFreshStartOverModel(runDir, overwrite); // at once, not after libtorch has loaded
         Compute compute = computeOptions.compute();
-        // After the settings are checked: a mistake there is reported before libtorch is loaded.
+        // After the settings are checked (a mistake there is the first thing to fix), before libtorch loads.
+        RunFolder.refuseFreshStartOverModel(runDir, overwrite);
         Device chosen = device.resolve();
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.

@@ -76,6 +76,19 @@ class ImportGpt2CommandTest {
         edit(missingField.resolve("config.json"), "\"n_head\": 2,", "");
         assertImportFails(missingField, "has no n_head");
 
+        Path wrongKinds = tinyFolder();
+        edit(wrongKinds.resolve("config.json"), "\"model_type\": \"gpt2\"", "\"model_type\": {\"name\": \"gpt2\"}");
+        assertImportFails(wrongKinds, "model_type must be text, got {\"name\":\"gpt2\"}");
+        Path textNumber = tinyFolder();
+        edit(textNumber.resolve("config.json"), "\"n_layer\": 2", "\"n_layer\": \"two\"");
+        assertImportFails(textNumber, "n_layer must be a whole number, got \"two\"");
+        Path wrongFlag = tinyFolder();
+        edit(wrongFlag.resolve("config.json"), "\"n_inner\": null", "\"n_inner\": null, \"tie_word_embeddings\": \"yes\"");
+        assertImportFails(wrongFlag, "tie_word_embeddings must be true or false, got \"yes\"");
+        Path innerWidth = tinyFolder();
+        edit(innerWidth.resolve("config.json"), "\"n_inner\": null", "\"n_inner\": 64");
+        assertImportFails(innerWidth, "n_inner 64 is not 4 x n_embd (32)");
+
         Path moreLayers = tinyFolder();
         edit(moreLayers.resolve("config.json"), "\"n_layer\": 2", "\"n_layer\": 3");
         assertImportFails(moreLayers, "has no tensor h.2.ln_1.weight", "GPT-2 of 3 layers");

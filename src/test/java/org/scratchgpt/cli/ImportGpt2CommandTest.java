@@ -141,6 +141,10 @@ class ImportGpt2CommandTest {
                 "--set", "max_iters=4", "--set", "eval_interval=2", "--set", "eval_iters=1", "--set", "batch_size=2",
                 "--set", "warmup_iters=1", "--set", "lr_decay_iters=4", "--quiet"), err.toString());
         assertEquals(4, Checkpoint.read(run.resolve("latest")).state().step());
+        // best/ began as links to the imported latest/; after both were replaced by training it is whole and its own
+        assertTrue(Checkpoint.read(run.resolve("best")).state().step() > 0, "the first evaluation improved on none");
+        assertEquals(0, run("sample", "--checkpoint", run.resolve("best").toString(), "--prompt", "abc",
+                "--max-tokens", "3"), err.toString());
     }
 
     /** vocab.json + merges.txt, the older form of GPT-2's tokenizer, becomes the same tokenizer as tokenizer.json. */

@@ -21,8 +21,8 @@ import org.scratchgpt.training.Checkpoint;
 
 /**
  * {@code scratchgpt import gpt2}: a HuggingFace GPT-2 folder (config.json, model.safetensors, and tokenizer.json
- * or vocab.json + merges.txt) becomes a ScratchGPT run folder, {@code <out>/latest} with {@code <out>/best} a copy
- * of it, as training leaves one: {@code sample --checkpoint <out>/best} samples from it and
+ * or vocab.json + merges.txt) becomes a ScratchGPT run folder, {@code <out>/latest} with {@code <out>/best} the
+ * same checkpoint, as training leaves one: {@code sample --checkpoint <out>/best} samples from it and
  * {@code train --resume <out>/latest --corpus FILE} fine-tunes it.
  */
 public final class Gpt2Import {
@@ -66,7 +66,7 @@ public final class Gpt2Import {
             AtomicFiles.replaceDirectory(out, dir -> {
                 Path latest = Files.createDirectory(dir.resolve(RunFolder.LATEST));
                 Checkpoint.writeImported(latest, model, config, preset, tokenizerJson, card);
-                copyFolder(dir.resolve(RunFolder.LATEST), dir.resolve(RunFolder.BEST));
+                linkOrCopyFolder(dir.resolve(RunFolder.LATEST), dir.resolve(RunFolder.BEST));
             });
             return new Summary(out, config, preset, gpt.parameterCount(), (System.nanoTime() - start) / 1e9);
         }
@@ -139,11 +139,21 @@ public final class Gpt2Import {
                 config.contextLength(), config.vocabSize(), config.gelu().jsonName(), config.layerNormEpsilon());
     }
 
-    private static void copyFolder(Path source, Path target) throws IOException {
+    /**
+     * best/ as the same files as latest/: hard links where the file system has them (gpt2-xl's weights are 6 GB;
+     * a copy would double that), copies where not. Sharing is safe because checkpoint files are never written in
+     * place: a new checkpoint is a new folder swapped in, and removing one link leaves the other's file intact.
+     */
+    private static void linkOrCopyFolder(Path source, Path target) throws IOException {
         Files.createDirectories(target);
         try (var files = Files.list(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, target.resolve(file.getFileName()));
+                Path copy = target.resolve(file.getFileName());
+                try {
+                    Files.createLink(copy, file);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(file, copy);
+                }
             }
         }
     }

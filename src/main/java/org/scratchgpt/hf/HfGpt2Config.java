@@ -30,7 +30,7 @@ public final class HfGpt2Config {
     /** Reads {@code file} (a HuggingFace GPT-2 config.json) as a ScratchGPT config, dropout 0. */
     public static GptConfig read(Path file) throws IOException {
         JsonObject json = parse(file);
-        String modelType = json.has("model_type") ? json.get("model_type").getAsString() : "(none)";
+        String modelType = text(file, json, "model_type", "(none)");
         if (!modelType.equals("gpt2")) {
             throw new UserError(file + " describes a '" + modelType + "' model (model_type), not GPT-2: `import gpt2`"
                     + " reads folders of OpenAI's GPT-2 (model_type \"gpt2\")");
@@ -50,7 +50,7 @@ public final class HfGpt2Config {
         refuseUnless(file, json, "scale_attn_weights", true, "attention scores are always divided by sqrt(head size)");
         refuseUnless(file, json, "scale_attn_by_inverse_layer_idx", false, "attention is never scaled per layer");
         refuseUnless(file, json, "reorder_and_upcast_attn", false, "attention is computed in the model's precision");
-        boolean tied = !json.has("tie_word_embeddings") || json.get("tie_word_embeddings").getAsBoolean();
+        boolean tied = trueOrFalse(file, json, "tie_word_embeddings", true);
         double epsilon = json.has("layer_norm_epsilon") ? number(file, json, "layer_norm_epsilon")
                 : GptConfig.DEFAULT_LAYER_NORM_EPSILON;
         try {
@@ -146,6 +146,9 @@ public final class HfGpt2Config {
     private static int whole(Path file, JsonObject json, String field) {
         JsonElement value = present(file, json, field);
         try {
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+                throw new NumberFormatException();
+            }
             return value.getAsBigDecimal().intValueExact();
         } catch (RuntimeException e) {
             throw new UserError(file + ": " + field + " must be a whole number, got " + value);
@@ -155,6 +158,9 @@ public final class HfGpt2Config {
     private static double number(Path file, JsonObject json, String field) {
         JsonElement value = present(file, json, field);
         try {
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+                throw new NumberFormatException();
+            }
             return value.getAsDouble();
         } catch (RuntimeException e) {
             throw new UserError(file + ": " + field + " must be a number, got " + value);
@@ -163,12 +169,29 @@ public final class HfGpt2Config {
 
     private static String text(Path file, JsonObject json, String field, String absent) {
         JsonElement value = json.get(field);
-        return value == null || value.isJsonNull() ? absent : value.getAsString();
+        if (value == null || value.isJsonNull()) {
+            return absent;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw new UserError(file + ": " + field + " must be text, got " + value);
+        }
+        return value.getAsString();
+    }
+
+    private static boolean trueOrFalse(Path file, JsonObject json, String field, boolean absent) {
+        JsonElement value = json.get(field);
+        if (value == null || value.isJsonNull()) {
+            return absent;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+            throw new UserError(file + ": " + field + " must be true or false, got " + value);
+        }
+        return value.getAsBoolean();
     }
 
     private static void refuseUnless(Path file, JsonObject json, String field, boolean expected, String because) {
         JsonElement value = json.get(field);
-        if (value != null && !value.isJsonNull() && value.getAsBoolean() != expected) {
+        if (value != null && !value.isJsonNull() && trueOrFalse(file, json, field, expected) != expected) {
             throw new UserError(file + ": " + field + " is " + value + ", which ScratchGPT's GPT cannot compute ("
                     + because + ")");
         }

@@ -43,7 +43,7 @@ public final class FeedForward extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
         NDArray hidden = compute.linear(widen, x, store, training);      // (B, T, C) -> (B, T, 4C)
-        hidden = gelu.apply(hidden);                                     // (B, T, 4C), exact or GPT-2's tanh form
+        hidden = gelu.apply(hidden, training);                           // (B, T, 4C), exact or tanh (GPT-2)
         NDArray y = compute.linear(narrow, hidden, store, training);     // (B, T, 4C) -> (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }

@@ -18,9 +18,16 @@ public enum GeluForm {
     /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GPT-2's "gelu_new". */
     TANH;
 
-    /** GELU of x, element-wise; the result has x's shape. */
-    public NDArray apply(NDArray x) {
-        return this == TANH ? Gelu.tanhApproximation(x) : Activation.gelu(x);
+    /**
+     * GELU of x, element-wise; the result has x's shape. The tanh form runs inside one TorchScript function rather
+     * than as DJL's written-out {@link Gelu#tanhApproximation}: trained through that, an imported GPT-2's gradient
+     * came out NaN now and then (in about one run of three, in the first layer's MLP, with finite activations; the
+     * exact form never did). ImportGpt2CommandTest#importedModelFineTunes is the run that showed it.
+     * {@code training} must say whether a backward pass follows: outside training the function runs in libtorch's
+     * inference mode, whose results autograd cannot use.
+     */
+    public NDArray apply(NDArray x, boolean training) {
+        return this == TANH ? TorchKernels.tanhGelu().apply(training, x) : Activation.gelu(x);
     }
 
     /** The spelling used in JSON files and on the command line. */

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.scratchgpt.torchscript.TorchScriptFunction;
 
 /**
- * The two operations the model runs as TorchScript because DJL 0.35.1 has no way to express them: a Linear
- * layer computed in a 16-bit format, and causal attention as one fused kernel ({@code
- * scaled_dot_product_attention}, flash attention on CUDA). Each takes and returns float32 arrays; the casts
+ * The operations the model runs as TorchScript because DJL 0.35.1 has no way to express them: a Linear
+ * layer computed in a 16-bit format, causal attention as one fused kernel ({@code
+ * scaled_dot_product_attention}, flash attention on CUDA), and GELU's tanh approximation
+ * (see {@link GeluForm}). Each takes and returns float32 arrays; the casts
  * happen inside, where autograd follows them, so float32 gradients reach the float32 weights.
  */
 final class TorchKernels {
@@ -70,6 +71,18 @@ final class TorchKernels {
                 + "  y = torch.scaled_dot_product_attention(" + cast("q", precision) + ", " + cast("k", precision)
                 + ", " + cast("v", precision) + ", " + cast("mask", precision) + ", 0.0, False)\n" // no dropout
                 + "  return torch.to(y, 6)\n");
+    }
+
+    /**
+     * GPT-2's GELU, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), inside libtorch. (Its own kernel,
+     * {@code gelu(x, approximate='tanh')}, is refused by the TorchScript version these archives declare.) Same
+     * shape out.
+     */
+    static TorchScriptFunction tanhGelu() {
+        return KERNELS.computeIfAbsent(List.of("tanh-gelu"), key -> TorchScriptFunction.of("TanhGelu",
+                "def forward(self, x: Tensor) -> Tensor:\n"
+                + "  inner = 0.79788456080286535588 * (x + 0.044715 * x * x * x)\n" // sqrt(2/pi) (x + 0.044715 x^3)
+                + "  return 0.5 * x * (1.0 + torch.tanh(inner))\n"));
     }
 
     private static String cast(String name, Precision precision) {

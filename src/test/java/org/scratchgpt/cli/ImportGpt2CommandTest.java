@@ -76,6 +76,19 @@ class ImportGpt2CommandTest {
         edit(missingField.resolve("config.json"), "\"n_head\": 2,", "");
         assertImportFails(missingField, "has no n_head");
 
+        Path wrongKinds = tinyFolder();
+        edit(wrongKinds.resolve("config.json"), "\"model_type\": \"gpt2\"", "\"model_type\": {\"name\": \"gpt2\"}");
+        assertImportFails(wrongKinds, "model_type must be text, got {\"name\":\"gpt2\"}");
+        Path textNumber = tinyFolder();
+        edit(textNumber.resolve("config.json"), "\"n_layer\": 2", "\"n_layer\": \"two\"");
+        assertImportFails(textNumber, "n_layer must be a whole number, got \"two\"");
+        Path wrongFlag = tinyFolder();
+        edit(wrongFlag.resolve("config.json"), "\"n_inner\": null", "\"n_inner\": null, \"tie_word_embeddings\": \"yes\"");
+        assertImportFails(wrongFlag, "tie_word_embeddings must be true or false, got \"yes\"");
+        Path innerWidth = tinyFolder();
+        edit(innerWidth.resolve("config.json"), "\"n_inner\": null", "\"n_inner\": 64");
+        assertImportFails(innerWidth, "n_inner 64 is not 4 x n_embd (32)");
+
         Path moreLayers = tinyFolder();
         edit(moreLayers.resolve("config.json"), "\"n_layer\": 2", "\"n_layer\": 3");
         assertImportFails(moreLayers, "has no tensor h.2.ln_1.weight", "GPT-2 of 3 layers");
@@ -128,6 +141,10 @@ class ImportGpt2CommandTest {
                 "--set", "max_iters=4", "--set", "eval_interval=2", "--set", "eval_iters=1", "--set", "batch_size=2",
                 "--set", "warmup_iters=1", "--set", "lr_decay_iters=4", "--quiet"), err.toString());
         assertEquals(4, Checkpoint.read(run.resolve("latest")).state().step());
+        // best/ began as links to the imported latest/; after both were replaced by training it is whole and its own
+        assertTrue(Checkpoint.read(run.resolve("best")).state().step() > 0, "the first evaluation improved on none");
+        assertEquals(0, run("sample", "--checkpoint", run.resolve("best").toString(), "--prompt", "abc",
+                "--max-tokens", "3"), err.toString());
     }
 
     /** vocab.json + merges.txt, the older form of GPT-2's tokenizer, becomes the same tokenizer as tokenizer.json. */

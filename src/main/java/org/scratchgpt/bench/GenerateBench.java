@@ -49,9 +49,17 @@ public final class GenerateBench implements AutoCloseable {
         return 4 * gpt.parameterCount();
     }
 
-    /** Generates {@code newTokens} tokens, once untimed (a few tokens, to warm up) and once timed. */
+    /**
+     * Untimed generations of {@code newTokens} tokens on both paths, so that neither is timed while the JIT and
+     * libtorch are still warming up on the other's behalf.
+     */
+    public void warmUp(int newTokens) {
+        run(newTokens, true);
+        run(newTokens, false);
+    }
+
+    /** Times one generation of {@code newTokens} tokens. */
     public Result measure(int newTokens, boolean kvCache) {
-        run(Math.min(4, newTokens), kvCache);
         return run(newTokens, kvCache);
     }
 

@@ -190,8 +190,13 @@ public final class BenchCommand implements Runnable {
             @Mixin DeviceOption deviceOption,
             @Mixin ComputeOptions computeOptions) {
         OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
+        OptionChecks.requireAtLeast("--uncached-up-to", uncachedUpTo, 0, "the longest uncached run, or 0 for none");
         for (int length : lengths) {
             OptionChecks.requireAtLeast("--lengths", length, 1, "new tokens per generation, e.g. 128,512");
+        }
+        Map<String, GptConfig> configs = new LinkedHashMap<>();
+        for (String preset : models) {
+            configs.put(preset, FieldOverrides.model(preset, Map.of())); // an unknown name fails before any work
         }
         PrintWriter out = spec.commandLine().getOut();
         Device device = deviceOption.resolve();
@@ -204,11 +209,13 @@ public final class BenchCommand implements Runnable {
                 + " | cached step | bandwidth limit | step / limit |");
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         out.flush();
-        for (String preset : models) {
-            GptConfig config = FieldOverrides.model(preset, Map.of());
+        for (var entry : configs.entrySet()) {
+            String preset = entry.getKey();
+            GptConfig config = entry.getValue();
             try (GenerateBench bench = new GenerateBench(config, compute, device,
                     Math.min(promptTokens, config.contextLength()))) {
                 double limit = bench.weightBytes() / bandwidth;                // seconds per token, at best
+                bench.warmUp(Math.min(32, config.contextLength() / 2));
                 for (int length : lengths) {
                     GenerateBench.Result cached = bench.measure(length, true);
                     GenerateBench.Result uncached = length <= uncachedUpTo ? bench.measure(length, false) : null;

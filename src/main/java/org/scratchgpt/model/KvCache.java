@@ -44,10 +44,6 @@ public final class KvCache implements AutoCloseable {
         return length == contextLength;
     }
 
-    int contextLength() {
-        return contextLength;
-    }
-
     Layer layer(int index) {
         return layers[index];
     }

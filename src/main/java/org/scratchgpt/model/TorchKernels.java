@@ -8,9 +8,9 @@ import org.scratchgpt.torchscript.TorchScriptFunction;
 
 /**
  * The operations the model runs as TorchScript because DJL 0.35.1 has no way to express them: a Linear
- * layer computed in a 16-bit format, causal attention as one fused kernel ({@code
- * scaled_dot_product_attention}, flash attention on CUDA), and GELU's tanh approximation
- * (see {@link GeluForm}). Each takes and returns float32 arrays; the casts
+ * layer computed in a 16-bit format, attention as one fused kernel ({@code scaled_dot_product_attention}, flash
+ * attention on CUDA), causal or, for a KV cache, with a given mask, and GELU's tanh approximation (see
+ * {@link GeluForm}). Each takes and returns float32 arrays; the casts
  * happen inside, where autograd follows them, so float32 gradients reach the float32 weights.
  */
 final class TorchKernels {

@@ -20,7 +20,10 @@ class BenchCommandTest {
         "bench train --device cpu --steps -3        | --steps -3 must be at least 1",
         "bench train --device cpu --warmup -1       | --warmup -1 must be at least 0: give how many untimed steps",
         "bench tokenizer --text none.txt --runs 0   | --runs 0 must be at least 1: give how many timed runs",
-        "bench tokenizer --text none.txt --runs -2  | --runs -2 must be at least 1"})
+        "bench tokenizer --text none.txt --runs -2  | --runs -2 must be at least 1",
+        "bench generate --device cpu --lengths 8,0  | --lengths 0 must be at least 1: give new tokens per generation",
+        "bench generate --device cpu --prompt-tokens 0 | --prompt-tokens 0 must be at least 1",
+        "bench generate --device cpu --models nope  | unknown preset 'nope'"})
     void aCountOutOfRangeIsOneLineBeforeAnyWork(String command, String expected) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -32,5 +35,24 @@ class BenchCommandTest {
 
         CliAssertions.assertOneLineError(exitCode, err.toString(), expected);
         assertEquals("", out.toString());
+    }
+
+    /** A quick run on baby's shape: the bandwidth line and one row per length, both paths timed. */
+    @org.junit.jupiter.api.Test
+    void generateTimesBothPathsSideBySide() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int exitCode = cli.execute("bench", "generate", "--device", "cpu", "--models", "baby", "--lengths", "3,5",
+                "--prompt-tokens", "2");
+
+        assertEquals(0, exitCode, err.toString());
+        String text = out.toString();
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("memory bandwidth (sum of a 512 MB float32 array"), text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.matches("(?s).*\\| baby \\| 2 \\+ 3 \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9.]+x \\|.*"), text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("| baby | 2 + 5 |"), text);
     }
 }

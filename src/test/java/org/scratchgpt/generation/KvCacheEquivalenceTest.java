@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.KvCache;
 import org.scratchgpt.model.PositionalEncoding;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.tokenizer.CharTokenizer;
@@ -81,6 +83,26 @@ class KvCacheEquivalenceTest {
                 assertEquals(STEPS, withCache.get(i).newIds().length);
                 assertArrayEquals(without.get(i).newIds(), withCache.get(i).newIds(), "sample " + i);
             }
+        }
+    }
+
+    /** The cache holds at most context_length positions: one more is refused, not silently mis-positioned. */
+    @org.junit.jupiter.api.Test
+    void theCacheRefusesAPositionPastTheContext() {
+        GptConfig config = config(PositionalEncoding.LEARNED);
+        try (Model model = model(config, Compute.REFERENCE);
+                NDManager step = model.getNDManager().newSubManager();
+                KvCache cache = new KvCache(step, config)) {
+            Gpt gpt = (Gpt) model.getBlock();
+            ParameterStore store = new ParameterStore(step, false);
+            gpt.forwardCached(store, step.zeros(new Shape(1, CONTEXT), DataType.INT32), cache); // (1, 64): full
+            assertTrue(cache.isFull());
+            IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> gpt.forwardCached(store, step.zeros(new Shape(1, 1), DataType.INT32), cache));
+            assertEquals("1 new tokens after 64 cached ones exceed context_length 64: clear the cache and prefill a"
+                    + " shorter window", error.getMessage());
+            cache.clear();
+            assertEquals(0, cache.length());
         }
     }
 

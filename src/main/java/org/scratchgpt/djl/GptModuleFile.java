@@ -30,11 +30,14 @@ public final class GptModuleFile {
 
     private GptModuleFile() {}
 
-    /** Writes {@code gpt}, whose weights are loaded, as a module file {@code file}. */
-    public static void write(Gpt gpt, Path file) throws IOException {
-        GptConfig config = gpt.config();
+    /**
+     * Writes {@code gpt}, whose weights are loaded, as a module file {@code file}; its tokenizer has
+     * {@code tokenizerVocabSize} tokens (see {@link GptTorchScript#source}).
+     */
+    public static void write(Gpt gpt, int tokenizerVocabSize, Path file) throws IOException {
+        String source = GptTorchScript.source(gpt.config(), tokenizerVocabSize);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            TorchScriptArchive.write(out, GptTorchScript.CLASS_NAME, GptTorchScript.source(config), tensors(gpt));
+            TorchScriptArchive.write(out, GptTorchScript.CLASS_NAME, source, tensors(gpt));
         }
     }
 

@@ -20,7 +20,8 @@ import org.scratchgpt.model.PositionalEncoding;
  * forward(ids)} is the plain model, positions 0..T-1, no cache.
  *
  * <p>Each operation mirrors the Java blocks' (the same libtorch kernels in the same order), so the logits agree
- * with ScratchGPT's to float32 rounding.
+ * with ScratchGPT's to float32 rounding (ids beyond the tokenizer's, if the vocabulary is padded, score minus
+ * infinity: see {@link #source}).
  */
 public final class GptTorchScript {
 
@@ -28,14 +29,24 @@ public final class GptTorchScript {
     public static final String CLASS_NAME = "ScratchGpt";
 
     private final GptConfig config;
+    private final int tokenizerVocabSize;
 
-    private GptTorchScript(GptConfig config) {
+    private GptTorchScript(GptConfig config, int tokenizerVocabSize) {
         this.config = config;
+        this.tokenizerVocabSize = tokenizerVocabSize;
     }
 
-    /** The source for {@code config}. */
-    public static String source(GptConfig config) {
-        return new GptTorchScript(config).classSource();
+    /**
+     * The source for {@code config}, whose tokenizer has {@code tokenizerVocabSize} tokens. A vocabulary padded
+     * beyond the tokenizer's (nanoGPT pads GPT-2's 50257 to 50304) has ids no text maps to; the module scores them
+     * minus infinity, so that DJL's generators never pick one, as ScratchGPT's sampler never does.
+     */
+    public static String source(GptConfig config, int tokenizerVocabSize) {
+        if (tokenizerVocabSize < 1 || tokenizerVocabSize > config.vocabSize()) {
+            throw new IllegalArgumentException("a tokenizer of " + tokenizerVocabSize + " tokens for a vocab_size of "
+                    + config.vocabSize());
+        }
+        return new GptTorchScript(config, tokenizerVocabSize).classSource();
     }
 
     /** The learned weights the class declares, in ScratchGPT's names (a tied head has no weight of its own). */
@@ -156,6 +167,10 @@ public final class GptTorchScript {
                 + bias("self.finalNorm") + ", " + epsilon() + ")  # (B, T, C)\n");
         String head = config.tiedEmbeddings() ? "self.tokenEmbedding_weight" : "self.head_weight";
         s.append(" logits = torch.linear(x, " + head + ")  # (B, T, C) @ (C, V) -> (B, T, V)\n");
+        if (tokenizerVocabSize < config.vocabSize()) {
+            s.append(" logits[:, :, " + tokenizerVocabSize + ":].fill_(float(\"-inf\"))"
+                    + "  # padding ids, which no text maps to: never predicted\n");
+        }
         s.append(" return (logits, " + IntStream.range(0, config.layers()).mapToObj(i -> "(k" + i + ", v" + i + ")")
                 .collect(Collectors.joining(", ", "(", config.layers() == 1 ? ",))" : "))")) + "\n");
         return s.toString();

@@ -1,6 +1,7 @@
 package org.scratchgpt.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -15,6 +16,7 @@ import ai.djl.util.Pair;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -83,7 +85,7 @@ class GptModuleFileTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Gpt gpt = randomGpt(manager, positions, bias, tied, gelu);
             expected = scratchLogits(gpt, manager);
-            GptModuleFile.write(gpt, file);
+            GptModuleFile.write(gpt, gpt.config().vocabSize(), file);
         }
         try (Model model = Model.newInstance("exported", "PyTorch"); NDManager manager = NDManager.newBaseManager()) {
             model.load(file);
@@ -91,6 +93,29 @@ class GptModuleFileTest {
                     new NDList(manager.create(IDS)), false);
             assertArrayEquals(new long[] {2, 10, 11}, out.get(0).getShape().getShape());
             assertClose(expected, out.get(0).toFloatArray(), 1e-5, positions + " bias " + bias + " tied " + tied);
+        }
+    }
+
+    @Test
+    void idsBeyondTheTokenizersVocabularyScoreMinusInfinity() throws Exception {
+        Path file = dir.resolve("model.pt");
+        float[] expected;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Gpt gpt = randomGpt(manager, PositionalEncoding.LEARNED, true, true, "exact");
+            expected = scratchLogits(gpt, manager);
+            GptModuleFile.write(gpt, 7, file);                                   // 7 of the 11 ids are tokens
+        }
+        try (Model model = Model.newInstance("exported", "PyTorch"); NDManager manager = NDManager.newBaseManager()) {
+            model.load(file);
+            float[] actual = model.getBlock().forward(new ParameterStore(manager, false),
+                    new NDList(manager.create(IDS)), false).get(0).toFloatArray(); // (B, T, 11)
+            for (int i = 0; i < expected.length; i++) {
+                if (i % 11 < 7) {
+                    assertEquals(expected[i], actual[i], 1e-5, "token " + i % 11);
+                } else {
+                    assertEquals(Float.NEGATIVE_INFINITY, actual[i], "padding id " + i % 11);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,200 @@
+package org.scratchgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchgpt.cli.CliAssertions.assertOneLineError;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchgpt.hf.ReferenceGpt2;
+import org.scratchgpt.tokenizer.Tokenizer;
+import org.scratchgpt.training.Checkpoint;
+import picocli.CommandLine;
+
+/**
+ * {@code scratchgpt export djl} through the real command line, and the exported folder used as another DJL
+ * application would: README.md's program, run as written in a JVM of its own whose classpath holds DJL's jars and
+ * no ScratchGPT class, loads the folder with Criteria; its logits are ScratchGPT's, DJL's greedy TextGenerator
+ * writes what {@code sample --temperature 0} writes, and beam search runs.
+ */
+class ExportDjlCommandTest {
+    @TempDir Path dir;
+
+    private static final String PROMPT = "to be or";
+    private static final int NEW_TOKENS = 8;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** A tiny run of the baby preset with {@code settings}, into {@code dir/name}; returns its best checkpoint. */
+    private Path train(String name, String... settings) throws Exception {
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"),
+                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
+        List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
+                dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
+                "--set", "context_length=32", "--set", "batch_size=4", "--set", "max_iters=6", "--set",
+                "eval_interval=3", "--set", "eval_iters=1", "--quiet"));
+        for (String setting : settings) {
+            args.add("--set");
+            args.add(setting);
+        }
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        return dir.resolve(name).resolve("best");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"learned", "sinusoidal", "rotary"})
+    void anotherDjlApplicationLoadsTheFolderAndComputesWhatScratchGptComputes(String positions) throws Exception {
+        Path checkpoint = train("run", "positional_encoding=" + positions, "bias=true", "gelu=tanh");
+        Path exported = dir.resolve("djl");
+        assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString());
+        assertEquals(List.of("README.md", "model.pt", "serving.properties", "tokenizer.json"), listing(exported));
+
+        Tokenizer tokenizer = Checkpoint.read(checkpoint).tokenizer();
+        int[] prompt = tokenizer.encode(PROMPT);
+        ForkedJvm.Result program = runReadmeProgram(exported, prompt, prompt.length + NEW_TOKENS);
+        assertEquals(0, program.exitCode(), program.err());
+
+        float[] expected = flatten(ReferenceGpt2.scratchLogits(checkpoint, prompt));
+        float[] actual = floats(line(program.out(), "logits"));
+        assertEquals(expected.length, actual.length, "(1, T, V) logits");
+        int vocab = expected.length / prompt.length;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if (i % vocab < tokenizer.vocabSize()) {
+                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+            } else { // the baby preset pads the vocabulary: ids no text maps to are never predicted
+                assertEquals(Float.NEGATIVE_INFINITY, actual[i], "padding id " + i % vocab);
+            }
+        }
+        System.out.printf("%s: DJL application vs ScratchGPT, max |logit difference| %.2e%n", positions, worst);
+        assertTrue(worst <= 1e-5, positions + ": logits differ by " + worst);
+
+        long[] greedy = longs(line(program.out(), "greedy"));
+        assertEquals(prompt.length + NEW_TOKENS, greedy.length, program.out());
+        assertEquals(0, run("sample", "--checkpoint", checkpoint.toString(), "--prompt", PROMPT, "--max-tokens",
+                "" + NEW_TOKENS, "--temperature", "0"), err.toString());
+        String sampled = out.toString().strip();
+        assertEquals(sampled, tokenizer.decode(Arrays.stream(greedy).mapToInt(Math::toIntExact).toArray()).strip(),
+                "DJL's greedy search and sample --temperature 0");
+        System.out.printf("%s: greedy gives %s%n", positions, sampled.replace("\n", "\\n"));
+
+        long[] beams = longs(line(program.out(), "beam"));
+        assertEquals(3 * (prompt.length + NEW_TOKENS), beams.length, "three beams of the full length");
+        assertArrayEquals(Arrays.stream(prompt).asLongStream().toArray(), Arrays.copyOf(beams, prompt.length),
+                "each beam starts with the prompt");
+    }
+
+    @Test
+    void badInputIsOneLineAndAnExistingFolderNeedsForce() throws Exception {
+        Path missing = dir.resolve("no-such-run/best");
+        Path exported = dir.resolve("djl");
+        assertOneLineError(run("export", "djl", "--checkpoint", missing.toString(), "--out", exported.toString()),
+                err.toString(), missing.toString());
+        assertFalse(Files.exists(exported), "nothing written for a missing checkpoint");
+
+        Path checkpoint = train("run");
+        Path damaged = dir.resolve("damaged");
+        copyFolder(checkpoint, damaged);
+        Files.writeString(damaged.resolve(Checkpoint.CONFIG), "{}");
+        assertOneLineError(run("export", "djl", "--checkpoint", damaged.toString(), "--out", exported.toString()),
+                err.toString(), Checkpoint.CONFIG);
+        assertFalse(Files.exists(exported), "nothing written for a damaged checkpoint");
+
+        assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString());
+        assertTrue(out.toString().contains("as a DJL model folder"), out.toString());
+        byte[] first = Files.readAllBytes(exported.resolve("model.pt"));
+        assertOneLineError(run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString(), exported + " already exists", "--force");
+        assertArrayEquals(first, Files.readAllBytes(exported.resolve("model.pt")), "the refused export touched nothing");
+        assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString(),
+                "--force"), err.toString());
+        assertArrayEquals(first, Files.readAllBytes(exported.resolve("model.pt")), "the same checkpoint, the same bytes");
+        assertEquals(List.of("djl", "damaged", "corpus.txt", "run").stream().sorted().toList(), listing(dir),
+                "no temporary folder left beside the output");
+        String properties = Files.readString(exported.resolve("serving.properties"));
+        assertTrue(properties.contains("engine=PyTorch") && properties.contains("numLayers=2")
+                && properties.contains("numAttentionHeads=2") && properties.contains("kvDim=16"), properties);
+    }
+
+    /** README.md's program, copied out of its section as it is written, run with DJL's jars and no ScratchGPT. */
+    private ForkedJvm.Result runReadmeProgram(Path folder, int[] prompt, int length) throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Use a checkpoint in another DJL application"));
+        Matcher program = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertTrue(program.find(), "the README section shows a Java program");
+        Path source = dir.resolve("program/UseScratchGpt.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, program.group(1));
+        String ids = Arrays.stream(prompt).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return ForkedJvm.runSource(dir.resolve("program"), ForkedJvm.classpathWithoutScratchGpt(), source,
+                folder.toString(), ids, Integer.toString(length));
+    }
+
+    private static String line(String output, String label) {
+        return output.lines().filter(l -> l.startsWith(label + " [")).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + label + "' line in: " + output))
+                .substring(label.length() + 2).replace("]", "");
+    }
+
+    private static float[] floats(String list) {
+        String[] parts = list.split(", ");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i]);
+        }
+        return values;
+    }
+
+    private static long[] longs(String list) {
+        return Arrays.stream(list.split(", ")).mapToLong(Long::parseLong).toArray();
+    }
+
+    private static float[] flatten(float[][] rows) {
+        float[] flat = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        return flat;
+    }
+
+    private static List<String> listing(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchgpt.SharedData;
 import org.scratchgpt.hf.ReferenceGpt2;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.training.Checkpoint;
@@ -140,6 +142,59 @@ class ExportDjlCommandTest {
         String properties = Files.readString(exported.resolve("serving.properties"));
         assertTrue(properties.contains("engine=PyTorch") && properties.contains("numLayers=2")
                 && properties.contains("numAttentionHeads=2") && properties.contains("kvDim=16"), properties);
+    }
+
+    /**
+     * A model shaped like GPT-2 124M (random weights, 500 MB, deleted after) exports in seconds, into a module file of
+     * the weights' size plus a little, whose logits through DJL are ScratchGPT's.
+     */
+    @Test
+    void aGpt2SmallShapedModelExportsInSecondsAtTheSizeOfItsWeights() throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path hf = dir.resolve("gpt2");
+        ReferenceGpt2.make(hf, 50257, "--layers", "12", "--heads", "12", "--width", "768", "--context", "1024",
+                "--scale", "0.02");
+        Files.copy(SharedData.gpt2Tokenizer(), hf.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, run("import", "gpt2", "--from", hf.toString(), "--out", dir.resolve("run").toString()),
+                err.toString());
+        deleteFolder(hf); // 500 MB: not needed any more
+        Path checkpoint = dir.resolve("run/best");
+
+        Path exported = dir.resolve("djl");
+        long start = System.nanoTime();
+        assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long weightBytes = 124_439_808L * Float.BYTES;
+        long size = Files.size(exported.resolve("model.pt"));
+        System.out.printf("export djl (GPT-2 124M shape) took %.1f s; model.pt is %,d bytes, the weights %,d + %,d%n",
+                seconds, size, weightBytes, size - weightBytes);
+        assertTrue(size >= weightBytes && size - weightBytes < 100_000, "model.pt is " + size + " bytes");
+        assertTrue(seconds < 120, "export took " + seconds + " s");
+
+        int[] ids = {15496, 11, 995, 50256, 0};
+        float[] expected = flatten(ReferenceGpt2.scratchLogits(checkpoint, ids));
+        try (ai.djl.Model model = ai.djl.Model.newInstance("exported", "PyTorch");
+             ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            model.load(exported.resolve("model.pt"));
+            long[][] input = {Arrays.stream(ids).asLongStream().toArray()};
+            float[] actual = model.getBlock().forward(new ai.djl.training.ParameterStore(manager, false),
+                    new ai.djl.ndarray.NDList(manager.create(input)), false).get(0).toFloatArray();
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+            }
+            System.out.printf("GPT-2 124M shape through DJL: max |logit difference| %.2e%n", worst);
+            assertTrue(worst <= 1e-5, "logits differ by " + worst);
+        }
+    }
+
+    private static void deleteFolder(Path folder) throws Exception {
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** README.md's program, copied out of its section as it is written, run with DJL's jars and no ScratchGPT. */

@@ -89,11 +89,29 @@ public final class DjlExport {
                 }
                 ```
 
-                `forward(ids)` returns the logits (B, T, V) first, then each layer's keys and values. With
-                `setTypes(NDList.class, CausalLMOutput.class)` the folder's `serving.properties` picks DJL's
-                `PtGptTranslator`, and `ai.djl.modality.nlp.generate.TextGenerator` generates from it (greedy,
-                beam or contrastive search): the module takes input ids, position ids, attention mask and
-                past keys and values, as DJL's GPT-2 does.
+                `forward(ids)` returns the logits (B, T, V) first, then each layer's keys and values. The module
+                also takes position ids, attention mask and past keys and values, as DJL's GPT-2 does, so DJL's
+                `TextGenerator` generates from it (greedy or beam search) through DJL's GPT translator, which reads
+                this model's shape (kvDim, numAttentionHeads, numLayers) from `serving.properties`:
+
+                ```java
+                Criteria<NDList, CausalLMOutput> criteria = Criteria.builder()
+                        .setTypes(NDList.class, CausalLMOutput.class)
+                        .optModelPath(Paths.get("THIS_FOLDER"))
+                        .optEngine("PyTorch")
+                        .optTranslatorFactory(new PtGptTranslatorFactory())
+                        .build();
+                try (ZooModel<NDList, CausalLMOutput> model = criteria.loadModel();
+                     Predictor<NDList, CausalLMOutput> predictor = model.newPredictor()) {
+                    SearchConfig config = new SearchConfig();
+                    config.setMaxSeqLength(40);  // prompt plus new tokens
+                    config.setPadTokenId(-1);    // the prompt has no padding
+                    NDArray prompt = model.getNDManager().create(new long[][] {{1, 2, 3}});
+                    NDArray ids = new TextGenerator(predictor, "greedy", config).generate(prompt); // (1, 40)
+                }
+                ```
+
+                Ids past the tokenizer's vocabulary (a padded vocab_size) score minus infinity: they map to no text.
                 """.formatted(config.layers(), config.heads(), config.embeddingWidth(), config.vocabSize(),
                 config.contextLength(), config.positionalEncoding().jsonName());
     }

@@ -10,6 +10,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.Checkpoint;
 
 /**
@@ -29,8 +30,11 @@ public final class DjlExport {
 
     private DjlExport() {}
 
-    /** Exports {@code checkpoint} to {@code out}, which must not exist unless {@code force}. Returns its config. */
-    public static GptConfig run(Path checkpoint, Path out, boolean force) throws IOException {
+    /**
+     * Exports {@code checkpoint} to {@code out}, which must not exist unless {@code force}; the module computes in
+     * {@code precision} (its weights are float32 whatever it is). Returns the model's config.
+     */
+    public static GptConfig run(Path checkpoint, Path out, boolean force, Precision precision) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint); // a missing or damaged checkpoint stops here
         if (Files.exists(out) && !force) {
             throw new UserError(out + " already exists: give a new --out folder, or --force to replace it");
@@ -41,10 +45,10 @@ public final class DjlExport {
             model.setBlock(gpt);
             Checkpoint.loadInto(model, checkpoint, new Shape(1, config.contextLength()));
             AtomicFiles.replaceDirectory(out, dir -> {
-                GptModuleFile.write(gpt, contents.tokenizer().vocabSize(), dir.resolve(MODEL_FILE));
+                GptModuleFile.write(gpt, contents.tokenizer().vocabSize(), precision, dir.resolve(MODEL_FILE));
                 Files.copy(checkpoint.resolve(Checkpoint.TOKENIZER), dir.resolve(Checkpoint.TOKENIZER));
                 Files.writeString(dir.resolve(SERVING_PROPERTIES), servingProperties(config), StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve(README), readme(config), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(README), readme(config, precision), StandardCharsets.UTF_8);
             });
         }
         return config;
@@ -64,13 +68,14 @@ public final class DjlExport {
                 + "numLayers=" + config.layers() + "\n";
     }
 
-    static String readme(GptConfig config) {
+    static String readme(GptConfig config, Precision precision) {
         return """
                 # A ScratchGPT model for DJL
 
                 `model.pt` is a TorchScript module (float32 weights inside) written by `scratchgpt export djl`;
                 `tokenizer.json` is its tokenizer (HuggingFace format). The model: %d layers, %d heads, %d wide,
-                vocabulary %d, context %d tokens, %s positions.
+                vocabulary %d, context %d tokens, %s positions; it computes its matrix products and attention in
+                %s, and returns float32 logits.
 
                 Load it in any Java program with DJL 0.35.1 and its PyTorch engine (artifacts `ai.djl:api`,
                 `ai.djl.pytorch:pytorch-engine`, `ai.djl.pytorch:pytorch-model-zoo`, and libtorch):
@@ -113,6 +118,6 @@ public final class DjlExport {
 
                 Ids past the tokenizer's vocabulary (a padded vocab_size) score minus infinity: they map to no text.
                 """.formatted(config.layers(), config.heads(), config.embeddingWidth(), config.vocabSize(),
-                config.contextLength(), config.positionalEncoding().jsonName());
+                config.contextLength(), config.positionalEncoding().jsonName(), precision.cliName());
     }
 }

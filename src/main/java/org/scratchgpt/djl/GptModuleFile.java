@@ -17,6 +17,7 @@ import java.util.Map;
 import org.scratchgpt.hf.Gpt2TensorNames;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.RotaryPositionalEncoding;
 import org.scratchgpt.model.SinusoidalPositionalEncoding;
 import org.scratchgpt.torchscript.TorchScriptArchive;
@@ -35,7 +36,12 @@ public final class GptModuleFile {
      * {@code tokenizerVocabSize} tokens (see {@link GptTorchScript#source}).
      */
     public static void write(Gpt gpt, int tokenizerVocabSize, Path file) throws IOException {
-        String source = GptTorchScript.source(gpt.config(), tokenizerVocabSize);
+        write(gpt, tokenizerVocabSize, Precision.FP32, file);
+    }
+
+    /** As above, the module computing in {@code precision} (see {@link GptTorchScript#source}); weights float32. */
+    public static void write(Gpt gpt, int tokenizerVocabSize, Precision precision, Path file) throws IOException {
+        String source = GptTorchScript.source(gpt.config(), tokenizerVocabSize, precision);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             TorchScriptArchive.write(out, GptTorchScript.CLASS_NAME, source, tensors(gpt));
         }

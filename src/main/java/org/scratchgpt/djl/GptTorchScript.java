@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.scratchgpt.model.GeluForm;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Precision;
 
 /**
  * The TorchScript source of a GPT of a given config: the same computation as {@link org.scratchgpt.model.Gpt},
@@ -30,10 +31,12 @@ public final class GptTorchScript {
 
     private final GptConfig config;
     private final int tokenizerVocabSize;
+    private final Precision precision;
 
-    private GptTorchScript(GptConfig config, int tokenizerVocabSize) {
+    private GptTorchScript(GptConfig config, int tokenizerVocabSize, Precision precision) {
         this.config = config;
         this.tokenizerVocabSize = tokenizerVocabSize;
+        this.precision = precision;
     }
 
     /**
@@ -42,11 +45,21 @@ public final class GptTorchScript {
      * minus infinity, so that DJL's generators never pick one, as ScratchGPT's sampler never does.
      */
     public static String source(GptConfig config, int tokenizerVocabSize) {
+        return source(config, tokenizerVocabSize, Precision.FP32);
+    }
+
+    /**
+     * As above, computing in {@code precision}: in a 16-bit format the matrix products (every Linear, the head)
+     * and attention run as ScratchGPT runs them with {@code --precision} (see {@code model/TorchKernels}): inputs
+     * and weights cast to 16 bits, results back to float32, attention as one fused kernel. Weights, layer norms,
+     * the cache and the logits stay float32.
+     */
+    public static String source(GptConfig config, int tokenizerVocabSize, Precision precision) {
         if (tokenizerVocabSize < 1 || tokenizerVocabSize > config.vocabSize()) {
             throw new IllegalArgumentException("a tokenizer of " + tokenizerVocabSize + " tokens for a vocab_size of "
                     + config.vocabSize());
         }
-        return new GptTorchScript(config, tokenizerVocabSize).classSource();
+        return new GptTorchScript(config, tokenizerVocabSize, precision).classSource();
     }
 
     /** The learned weights the class declares, in ScratchGPT's names (a tied head has no weight of its own). */
@@ -113,6 +126,7 @@ public final class GptTorchScript {
             s.append(rotate().indent(2));
         }
         s.append(feedForward().indent(2));
+        s.append(linear().indent(2));
         return s.toString();
     }
 
@@ -166,7 +180,7 @@ public final class GptTorchScript {
         s.append(" x = torch.layer_norm(x, [" + config.embeddingWidth() + "], self.finalNorm_weight, "
                 + bias("self.finalNorm") + ", " + epsilon() + ")  # (B, T, C)\n");
         String head = config.tiedEmbeddings() ? "self.tokenEmbedding_weight" : "self.head_weight";
-        s.append(" logits = torch.linear(x, " + head + ")  # (B, T, C) @ (C, V) -> (B, T, V)\n");
+        s.append(" logits = self.linear(x, " + head + ", None)  # (B, T, C) @ (C, V) -> (B, T, V)\n");
         if (tokenizerVocabSize < config.vocabSize()) {
             s.append(" logits[:, :, " + tokenizerVocabSize + ":].fill_(float(\"-inf\"))"
                     + "  # padding ids, which no text maps to: never predicted\n");
@@ -229,19 +243,48 @@ public final class GptTorchScript {
                  # themselves, causally; their keys and values join the cache.
                  b = x.size(0)
                  t = x.size(1)
-                 qkv = torch.linear(x, qkv_w, qkv_b).split({C}, 2)  # (B, T, C) -> (B, T, 3C) -> 3 x (B, T, C)
+                 qkv = self.linear(x, qkv_w, qkv_b).split({C}, 2)  # (B, T, C) -> (B, T, 3C) -> 3 x (B, T, C)
                  q = qkv[0].reshape([b, t, {NH}, {HS}]).transpose(1, 2)  # (B, nh, T, hs)
                  k = qkv[1].reshape([b, t, {NH}, {HS}]).transpose(1, 2)  # (B, nh, T, hs)
                  v = qkv[2].reshape([b, t, {NH}, {HS}]).transpose(1, 2)  # (B, nh, T, hs)
                 {ROTATE} k = torch.cat([past_k, k], 2)  # (B, nh, P + T, hs)
                  v = torch.cat([past_v, v], 2)  # (B, nh, P + T, hs)
-                 scores = torch.matmul(q * {SCALE}, k.transpose(2, 3)) + mask  # (B, nh, T, hs) @ (B, nh, hs, P + T)
-                 y = torch.matmul(torch.softmax(scores, -1), v)  # (B, nh, T, P + T) @ (B, nh, P + T, hs) -> (B, nh, T, hs)
-                 y = y.transpose(1, 2).reshape([b, t, {C}])  # (B, T, C): the heads side by side again
-                 return (torch.linear(y, proj_w, proj_b), k, v)
-                """).replace("{ROTATE}", rotate).replace("{SCALE}", Double.toString(1.0 / Math.sqrt(config.headSize())))
+                {ATTEND} y = y.transpose(1, 2).reshape([b, t, {C}])  # (B, T, C): the heads side by side again
+                 return (self.linear(y, proj_w, proj_b), k, v)
+                """).replace("{ROTATE}", rotate).replace("{ATTEND}", attend()).replace("{SCALE}", Double.toString(1.0 / Math.sqrt(config.headSize())))
                 .replace("{NH}", Integer.toString(config.heads())).replace("{HS}", Integer.toString(config.headSize()))
                 .replace("{C}", Integer.toString(c));
+    }
+
+    /** softmax(q k^T / sqrt(hs) + mask) v: written out in float32, or one fused kernel in 16 bits. */
+    private String attend() {
+        if (!precision.isReduced()) {
+            return """
+                     scores = torch.matmul(q * {SCALE}, k.transpose(2, 3)) + mask  # (B, nh, T, hs) @ (B, nh, hs, P + T)
+                     y = torch.matmul(torch.softmax(scores, -1), v)  # (B, nh, T, P + T) @ (B, nh, P + T, hs) -> (B, nh, T, hs)
+                    """;
+        }
+        return """
+                 # One fused kernel in DTYPE, as ScratchGPT's masked attention: (B, nh, T, hs), back to float32.
+                 y = torch.to(torch.scaled_dot_product_attention(torch.to(q, DTYPE), torch.to(k, DTYPE), torch.to(v, DTYPE), torch.to(mask, DTYPE), 0.0, False), 6)
+                """.replace("DTYPE", Integer.toString(precision.torchDtype()));
+    }
+
+    /** y = x W^T (+ b), (..., in) x (out, in) -> (..., out): in float32, or cast to 16 bits and the result back. */
+    private String linear() {
+        if (!precision.isReduced()) {
+            return """
+                    def linear(self, x: Tensor, w: Tensor, b: Optional[Tensor]) -> Tensor:
+                     return torch.linear(x, w, b)
+                    """;
+        }
+        return """
+                def linear(self, x: Tensor, w: Tensor, b: Optional[Tensor]) -> Tensor:
+                 # In DTYPE (PyTorch's dtype number), as ScratchGPT's --precision: float32 in and out.
+                 if b is None:
+                  return torch.to(torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE)), 6)
+                 return torch.to(torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE), torch.to(b, DTYPE)), 6)
+                """.replace("DTYPE", Integer.toString(precision.torchDtype()));
     }
 
     private String rotate() {
@@ -267,8 +310,8 @@ public final class GptTorchScript {
         return """
                 def feed_forward(self, x: Tensor, widen_w: Tensor, widen_b: Optional[Tensor], narrow_w: Tensor,
                                  narrow_b: Optional[Tensor]) -> Tensor:
-                 hidden = torch.linear(x, widen_w, widen_b)  # (B, T, C) -> (B, T, 4C)
-                {GELU} return torch.linear(hidden, narrow_w, narrow_b)  # (B, T, 4C) -> (B, T, C)
+                 hidden = self.linear(x, widen_w, widen_b)  # (B, T, C) -> (B, T, 4C)
+                {GELU} return self.linear(hidden, narrow_w, narrow_b)  # (B, T, 4C) -> (B, T, C)
                 """.replace("{GELU}", gelu);
     }
 }

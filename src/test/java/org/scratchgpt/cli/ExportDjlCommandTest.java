@@ -144,6 +144,39 @@ class ExportDjlCommandTest {
                 && properties.contains("numAttentionHeads=2") && properties.contains("kvDim=16"), properties);
     }
 
+    @Test
+    void precisionBf16ComputesIn16BitsAndReturnsFloat32Logits() throws Exception {
+        Path checkpoint = train("run", "bias=true");
+        Path exported = dir.resolve("djl-bf16");
+        assertOneLineError(run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString(),
+                "--precision", "bf17"), err.toString(), "bf17");
+        assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString(),
+                "--precision", "bf16"), err.toString());
+        assertTrue(Files.readString(exported.resolve("README.md")).contains("bf16"), "the folder's README says so");
+        assertTrue(Files.readString(exported.resolve("model.pt"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("torch.to(x, 15)"), "the module casts to bfloat16 (dtype 15)");
+        int[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
+        float[] expected = flatten(ReferenceGpt2.scratchLogits(checkpoint, ids));
+        try (ai.djl.Model model = ai.djl.Model.newInstance("exported", "PyTorch");
+             ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            model.load(exported.resolve("model.pt"));
+            ai.djl.ndarray.NDArray logits = model.getBlock().forward(new ai.djl.training.ParameterStore(manager, false),
+                    new ai.djl.ndarray.NDList(manager.create(new long[][] {Arrays.stream(ids).asLongStream().toArray()})),
+                    false).get(0);
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, logits.getDataType());
+            float[] actual = logits.toFloatArray();
+            int vocab = expected.length / ids.length;
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                if (i % vocab < Checkpoint.read(checkpoint).tokenizer().vocabSize()) {
+                    worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+                }
+            }
+            System.out.printf("export --precision bf16: max |logit difference| vs float32 ScratchGPT %.2e%n", worst);
+            assertTrue(worst > 0 && worst < 2e-2, "bf16 logits differ from float32 by " + worst);
+        }
+    }
+
     /**
      * A model shaped like GPT-2 124M (random weights, 500 MB, deleted after) exports in seconds, into a module file of
      * the weights' size plus a little, whose logits through DJL are ScratchGPT's.

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Precision;
 
 /**
  * A GPT written as a TorchScript module file and loaded back by libtorch through DJL computes ScratchGPT's logits:
@@ -116,6 +119,38 @@ class GptModuleFileTest {
                     assertEquals(Float.NEGATIVE_INFINITY, actual[i], "padding id " + i % 11);
                 }
             }
+        }
+    }
+
+    /**
+     * Asked to compute in bfloat16, the module runs as ScratchGPT runs with {@code --precision bf16} (16-bit
+     * products and fused attention, float32 weights and logits) and stays near the float32 logits.
+     */
+    @ParameterizedTest
+    @EnumSource(PositionalEncoding.class)
+    void inBfloat16TheModuleComputesAsScratchGptDoesWithPrecisionBf16(PositionalEncoding positions) throws Exception {
+        Path file = dir.resolve("model-bf16.pt");
+        float[] reference;
+        float[] bf16;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Gpt gpt = randomGpt(manager, positions, true, true, "tanh");
+            reference = scratchLogits(gpt, manager);
+            Gpt reduced = new Gpt(gpt.config(), new Compute(Precision.BF16, true)); // the same weights, in bf16
+            reduced.initialize(manager, DataType.FLOAT32, new Shape(1, gpt.config().contextLength()));
+            for (Pair<String, Parameter> named : gpt.getParameters()) {
+                reduced.getParameters().get(named.getKey()).getArray().set(named.getValue().getArray().toFloatArray());
+            }
+            bf16 = scratchLogits(reduced, manager);
+            GptModuleFile.write(gpt, gpt.config().vocabSize(), Precision.BF16, file);
+        }
+        try (Model model = Model.newInstance("exported", "PyTorch"); NDManager manager = NDManager.newBaseManager()) {
+            model.load(file);
+            NDArray logits = model.getBlock().forward(new ParameterStore(manager, false),
+                    new NDList(manager.create(IDS)), false).get(0);
+            assertEquals(DataType.FLOAT32, logits.getDataType(), "float32 logits out");
+            float[] actual = logits.toFloatArray();
+            assertClose(bf16, actual, 1e-3, positions + " bf16 module vs ScratchGPT --precision bf16");
+            assertClose(reference, actual, 2e-2, positions + " bf16 module vs float32");
         }
     }
 }

@@ -94,9 +94,9 @@ public final class DjlExport {
                 }
                 ```
 
-                `forward(ids)` returns the logits (B, T, V) first, then each layer's keys and values. The module
+                `forward(ids)` returns the logits (B, T, V) first, then each layer's keys and values, then the last hidden state. The module
                 also takes position ids, attention mask and past keys and values, as DJL's GPT-2 does, so DJL's
-                `TextGenerator` generates from it (greedy or beam search) through DJL's GPT translator, which reads
+                `TextGenerator` generates from it (greedy, beam or contrastive search) through DJL's GPT translator, which reads
                 this model's shape (kvDim, numAttentionHeads, numLayers) from `serving.properties`:
 
                 ```java

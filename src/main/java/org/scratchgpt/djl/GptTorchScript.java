@@ -17,7 +17,8 @@ import org.scratchgpt.model.Precision;
  * <p>Its {@code forward} follows the contract of DJL's text generation ({@code PtGptTranslator}): input ids
  * (B, T), position ids (B, T), an attention mask (B, P + T) of 1 (attend) and 0 (padding), and each layer's past
  * keys and values (B, nh, P, hs) as a tuple of (key, value) pairs; it returns the logits (B, T, V) and the keys
- * and values (B, nh, P + T, hs) the next step passes back. Everything after the ids is optional: {@code
+ * and values (B, nh, P + T, hs) the next step passes back, then the last hidden state (B, T, C), which DJL's
+ * contrastive search uses. Everything after the ids is optional: {@code
  * forward(ids)} is the plain model, positions 0..T-1, no cache.
  *
  * <p>Each operation mirrors the Java blocks' (the same libtorch kernels in the same order), so the logits agree
@@ -145,7 +146,7 @@ public final class GptTorchScript {
         StringBuilder s = new StringBuilder();
         s.append("def forward(self, input_ids: Tensor, position_ids: Optional[Tensor]=None,"
                 + " attention_mask: Optional[Tensor]=None, past_key_values: Optional[" + past + "]=None)"
-                + " -> Tuple[Tensor, " + past + "]:\n");
+                + " -> Tuple[Tensor, " + past + ", Tensor]:\n");
         s.append(" b = input_ids.size(0)\n");
         s.append(" t = input_ids.size(1)\n");
         s.append(" if past_key_values is None:\n");
@@ -185,8 +186,9 @@ public final class GptTorchScript {
             s.append(" logits[:, :, " + tokenizerVocabSize + ":].fill_(float(\"-inf\"))"
                     + "  # padding ids, which no text maps to: never predicted\n");
         }
+        s.append(" # The last hidden state (B, T, C) is what DJL's contrastive search compares candidates by.\n");
         s.append(" return (logits, " + IntStream.range(0, config.layers()).mapToObj(i -> "(k" + i + ", v" + i + ")")
-                .collect(Collectors.joining(", ", "(", config.layers() == 1 ? ",))" : "))")) + "\n");
+                .collect(Collectors.joining(", ", "(", config.layers() == 1 ? ",), x)" : "), x)")) + "\n");
         return s.toString();
     }
 

@@ -31,7 +31,7 @@ import picocli.CommandLine;
  * {@code scratchgpt export djl} through the real command line, and the exported folder used as another DJL
  * application would: README.md's program, run as written in a JVM of its own whose classpath holds DJL's jars and
  * no ScratchGPT class, loads the folder with Criteria; its logits are ScratchGPT's, DJL's greedy TextGenerator
- * writes what {@code sample --temperature 0} writes, and beam search runs.
+ * writes what {@code sample --temperature 0} writes, and beam and contrastive search run.
  */
 class ExportDjlCommandTest {
     @TempDir Path dir;
@@ -109,6 +109,11 @@ class ExportDjlCommandTest {
         assertEquals(3 * (prompt.length + NEW_TOKENS), beams.length, "three beams of the full length");
         assertArrayEquals(Arrays.stream(prompt).asLongStream().toArray(), Arrays.copyOf(beams, prompt.length),
                 "each beam starts with the prompt");
+
+        long[] contrastive = longs(line(program.out(), "contrastive"));
+        assertEquals(prompt.length + NEW_TOKENS, contrastive.length, program.out());
+        assertArrayEquals(Arrays.stream(prompt).asLongStream().toArray(), Arrays.copyOf(contrastive, prompt.length),
+                "contrastive search continues the prompt");
     }
 
     @Test

@@ -245,7 +245,11 @@ class ExportDjlCommandTest {
         Files.createDirectories(source.getParent());
         Files.writeString(source, program.group(1));
         String ids = Arrays.stream(prompt).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        return ForkedJvm.runSource(dir.resolve("program"), ForkedJvm.classpathWithoutScratchGpt(), source,
+        String classpath = ForkedJvm.classpathWithoutScratchGpt();
+        assertFalse(classpath.contains("target/classes") || classpath.contains("target/test-classes")
+                || classpath.contains("scratchgpt.jar"), "no ScratchGPT class on the program's classpath: " + classpath);
+        assertTrue(classpath.contains("pytorch-engine-0.35.1.jar"), "DJL's PyTorch engine is on it: " + classpath);
+        return ForkedJvm.runSource(dir.resolve("program"), classpath, source,
                 folder.toString(), ids, Integer.toString(length));
     }
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -123,25 +122,26 @@ class GptModuleFileTest {
     }
 
     /**
-     * Asked to compute in bfloat16, the module runs as ScratchGPT runs with {@code --precision bf16} (16-bit
-     * products and fused attention, float32 weights and logits) and stays near the float32 logits.
+     * Asked to compute in bfloat16 (or float16), the module runs as ScratchGPT runs with {@code --precision bf16}
+     * (16-bit products and fused attention, float32 weights and logits) and stays near the float32 logits.
      */
-    @ParameterizedTest
-    @EnumSource(PositionalEncoding.class)
-    void inBfloat16TheModuleComputesAsScratchGptDoesWithPrecisionBf16(PositionalEncoding positions) throws Exception {
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"LEARNED, BF16", "SINUSOIDAL, BF16", "ROTARY, BF16", "LEARNED, FP16"})
+    void in16BitsTheModuleComputesAsScratchGptDoesWithThatPrecision(PositionalEncoding positions, Precision precision)
+            throws Exception {
         Path file = dir.resolve("model-bf16.pt");
         float[] reference;
         float[] bf16;
         try (NDManager manager = NDManager.newBaseManager()) {
             Gpt gpt = randomGpt(manager, positions, true, true, "tanh");
             reference = scratchLogits(gpt, manager);
-            Gpt reduced = new Gpt(gpt.config(), new Compute(Precision.BF16, true)); // the same weights, in bf16
+            Gpt reduced = new Gpt(gpt.config(), new Compute(precision, true)); // the same weights, 16 bits
             reduced.initialize(manager, DataType.FLOAT32, new Shape(1, gpt.config().contextLength()));
             for (Pair<String, Parameter> named : gpt.getParameters()) {
                 reduced.getParameters().get(named.getKey()).getArray().set(named.getValue().getArray().toFloatArray());
             }
             bf16 = scratchLogits(reduced, manager);
-            GptModuleFile.write(gpt, gpt.config().vocabSize(), Precision.BF16, file);
+            GptModuleFile.write(gpt, gpt.config().vocabSize(), precision, file);
         }
         try (Model model = Model.newInstance("exported", "PyTorch"); NDManager manager = NDManager.newBaseManager()) {
             model.load(file);
@@ -149,8 +149,8 @@ class GptModuleFileTest {
                     new NDList(manager.create(IDS)), false).get(0);
             assertEquals(DataType.FLOAT32, logits.getDataType(), "float32 logits out");
             float[] actual = logits.toFloatArray();
-            assertClose(bf16, actual, 1e-3, positions + " bf16 module vs ScratchGPT --precision bf16");
-            assertClose(reference, actual, 2e-2, positions + " bf16 module vs float32");
+            assertClose(bf16, actual, 1e-3, positions + " " + precision + " module vs ScratchGPT --precision " + precision);
+            assertClose(reference, actual, 2e-2, positions + " " + precision + " module vs float32");
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code scratchgpt export}: a checkpoint written out for other tools. One sub-command per format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a checkpoint in another tool's format.",
-        subcommands = {ExportHfCommand.class})
+        subcommands = {ExportHfCommand.class, ExportDjlCommand.class})
 public final class ExportCommand implements Runnable {
 
     @Spec CommandSpec spec;

@@ -33,6 +33,15 @@ public final class RotaryPositionalEncoding extends AbstractBlock {
     }
 
     private static NDArray table(NDManager manager, int contextLength, int headSize, DoubleUnaryOperator f) {
+        return manager.create(tableValues(contextLength, headSize, f),
+                new Shape(contextLength, headSize / 2));                 // (context_length, hs/2)
+    }
+
+    /**
+     * The (context_length, hs/2) table of {@code f} (cos or sin) of every position's angles, row by row; an
+     * exported model carries the same numbers.
+     */
+    public static float[] tableValues(int contextLength, int headSize, DoubleUnaryOperator f) {
         int pairs = headSize / 2;
         float[] values = new float[contextLength * pairs];
         for (int t = 0; t < contextLength; t++) {
@@ -40,7 +49,7 @@ public final class RotaryPositionalEncoding extends AbstractBlock {
                 values[t * pairs + i] = (float) f.applyAsDouble(angle(t, i, headSize));
             }
         }
-        return manager.create(values, new Shape(contextLength, pairs));  // (context_length, hs/2)
+        return values;
     }
 
     @Override

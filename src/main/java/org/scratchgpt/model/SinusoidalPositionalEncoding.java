@@ -30,13 +30,18 @@ public final class SinusoidalPositionalEncoding extends AbstractBlock implements
     }
 
     private static NDArray table(NDManager manager, int contextLength, int width) {
+        return manager.create(tableValues(contextLength, width), new Shape(contextLength, width)); // (context_length, C)
+    }
+
+    /** The whole (context_length, C) table, row by row; an exported model carries the same numbers. */
+    public static float[] tableValues(int contextLength, int width) {
         float[] values = new float[contextLength * width];
         for (int t = 0; t < contextLength; t++) {
             for (int j = 0; j < width; j++) {
                 values[t * width + j] = (float) value(t, j, width);
             }
         }
-        return manager.create(values, new Shape(contextLength, width));  // (context_length, C)
+        return values;
     }
 
     @Override

@@ -45,13 +45,36 @@ final class ForkedJvm {
      */
     static ForkedJvm start(Path dir, String shellFirst, List<String> jvmOptions, String mainClass, String... args)
             throws IOException {
+        return start(dir, shellFirst, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /**
+     * Runs the program in the one Java source file {@code source} (Java's source-file mode compiles it in memory)
+     * on {@code classpath}, to the end: a program as a user would write and run it.
+     */
+    static Result runSource(Path dir, String classpath, Path source, String... args) throws Exception {
+        ForkedJvm jvm = start(dir, null, List.of(), classpath, source.toString(), args);
+        int exitCode = jvm.waitFor();
+        return new Result(exitCode, jvm.stdout(), jvm.stderr());
+    }
+
+    /** The tests' classpath without ScratchGPT's own classes: DJL, libtorch and the other libraries only. */
+    static String classpathWithoutScratchGpt() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "classes"))
+                        && !Path.of(entry).endsWith(Path.of("target", "test-classes")))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static ForkedJvm start(Path dir, String shellFirst, List<String> jvmOptions, String classpath,
+                                   String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (shellFirst != null) {
             command.addAll(List.of("bash", "-c", shellFirst + " && exec \"$@\"", "bash"));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-Dai.djl.offline=true", "-cp", classpath, mainClass));
         command.addAll(List.of(args));
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "out", ".txt");

@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -53,18 +52,7 @@ class ExportDjlCommandTest {
 
     /** A tiny run of the baby preset with {@code settings}, into {@code dir/name}; returns its best checkpoint. */
     private Path train(String name, String... settings) throws Exception {
-        Path corpus = Files.writeString(dir.resolve("corpus.txt"),
-                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
-        List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
-                dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
-                "--set", "context_length=32", "--set", "batch_size=4", "--set", "max_iters=6", "--set",
-                "eval_interval=3", "--set", "eval_iters=1", "--quiet"));
-        for (String setting : settings) {
-            args.add("--set");
-            args.add(setting);
-        }
-        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
-        return dir.resolve(name).resolve("best");
+        return TinyRun.train(dir, name, 32, 6, 3, settings);
     }
 
     @ParameterizedTest

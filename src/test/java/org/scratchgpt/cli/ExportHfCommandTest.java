@@ -9,8 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.hf.ReferenceGpt2;
@@ -35,18 +33,7 @@ class ExportHfCommandTest {
 
     /** A tiny run of the baby preset with {@code settings}, into {@code dir/name}; returns its best checkpoint. */
     private Path train(String name, String... settings) throws Exception {
-        Path corpus = Files.writeString(dir.resolve("corpus.txt"),
-                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
-        List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
-                dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
-                "--set", "context_length=16", "--set", "batch_size=4", "--set", "max_iters=4", "--set",
-                "eval_interval=2", "--set", "eval_iters=1", "--quiet"));
-        for (String setting : settings) {
-            args.add("--set");
-            args.add(setting);
-        }
-        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
-        return dir.resolve(name).resolve("best");
+        return TinyRun.train(dir, name, 16, 4, 2, settings);
     }
 
     @Test

@@ -87,11 +87,6 @@ public final class Manifest {
         }
     }
 
-    /** Whether the manifest lists this file. */
-    public boolean lists(String name) {
-        return files.containsKey(name);
-    }
-
     /**
      * Fails, naming the file, unless {@code name} is listed and is exactly the file that was written: size
      * first (cheap, and the usual damage of a full disk or a killed copy), then the checksum.

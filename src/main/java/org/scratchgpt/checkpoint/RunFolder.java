@@ -105,10 +105,6 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /**
      * Repairs what a run that was killed left behind: checkpoint swaps cut short (latest/ and best/ come back
      * whole) and half-written temporary files. Returns a line per repair, for the log.

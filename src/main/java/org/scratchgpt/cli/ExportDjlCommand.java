@@ -1,12 +1,12 @@
 package org.scratchgpt.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scratchgpt.djl.DjlExport;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,14 +19,7 @@ final class ExportDjlCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "A checkpoint folder, e.g. models/baby/best.")
-    Path checkpoint;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "The folder to write; must not exist.")
-    Path out;
-
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @Mixin ExportPaths paths;
 
     @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
             description = "The format the module computes its matrix products and attention in; weights and logits"
@@ -36,9 +29,9 @@ final class ExportDjlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
-        GptConfig config = DjlExport.run(checkpoint, out, force, Precision.parse(precision));
+        GptConfig config = DjlExport.run(paths.checkpoint, paths.out, paths.force, Precision.parse(precision));
         spec.commandLine().getOut().printf("exported %s as a DJL model folder (%d layers, TorchScript) into %s in %.1f s%n",
-                checkpoint, config.layers(), out, (System.nanoTime() - start) / 1e9);
+                paths.checkpoint, config.layers(), paths.out, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

@@ -196,12 +196,17 @@ public final class TrainingRun {
 
     /**
      * The corpus as training and validation tokens ({@link TokenSplit}), encoded once into the run's data/ folder.
-     * A text the tokenizer cannot encode stops the run here, before any training, saying where.
+     * A text the tokenizer cannot encode stops the run here, before any training. A fine-tuning run's tokenizer is
+     * its model's, which cannot be rebuilt, so its message says where the character is and how to change the text;
+     * a new run's says to rebuild the tokenizer.
      */
     private TokenSplit prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
         try {
             return TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
         } catch (CharTokenizer.UnknownCharacter unknown) {
+            if (initialWeights == null) {
+                throw unknown;
+            }
             throw UnencodableText.explain(unknown, spec.corpus(), CorpusText.readUtf8(spec.corpus()),
                     (CharTokenizer) tokenizer);
         }

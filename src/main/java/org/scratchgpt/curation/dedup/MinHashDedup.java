@@ -24,7 +24,7 @@ import org.scratchgpt.curation.Verdict;
  * <p>Differences from datatrove: datatrove writes the band keys to disk, sorts them and treats every band collision
  * as a duplicate (no Jaccard check), then keeps one document per connected cluster; here the buckets are in memory, a
  * collision is confirmed by the estimated similarity, and removed documents are not filed, so a chain A~B~C with A
- * and C dissimilar keeps C.
+ * and C dissimilar keeps C. One instance serves one stream, from one thread at a time.
  */
 public final class MinHashDedup implements DocumentStage {
     public static final String RULE = "minhash_duplicate";

@@ -26,7 +26,10 @@ class BenchCommandTest {
         "bench generate --device cpu --models nope  | unknown preset 'nope'",
         "bench finetune --device cpu --steps 0      | --steps 0 must be at least 1: give how many steps to time",
         "bench finetune --device cpu --warmup -1    | --warmup -1 must be at least 0",
-        "bench finetune --device cpu --preset nope  | unknown preset 'nope'"})
+        "bench finetune --device cpu --preset nope  | unknown preset 'nope'",
+        "bench dedup --runs 0                       | --runs 0 must be at least 1: give how many timed passes",
+        "bench dedup --documents -1                 | --documents -1 must be at least 0",
+        "bench dedup --megabytes 0                  | --megabytes must be more than 0, got 0.0"})
     void aCountOutOfRangeIsOneLineBeforeAnyWork(String command, String expected) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scratchgpt.cli.CliAssertions.assertOneLineError;
@@ -13,6 +14,8 @@ import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.generation.SamplingSettings;
+import org.scratchgpt.inspect.CheckpointProbe;
 import org.scratchgpt.model.AttentionMaps;
 import org.scratchgpt.pictures.AttentionPictures;
 import org.scratchgpt.pictures.PanelGrid;
@@ -21,7 +24,8 @@ import org.scratchgpt.training.AttentionSnapshots;
 
 /**
  * {@code scratchgpt attention} on one tiny run trained with attention snapshots at steps 0, 3 and 6: the run keeps
- * them, both forms of the command write a PNG of the expected size and title, and mistakes give one-line errors.
+ * them, a {@link CheckpointProbe} of the last checkpoint sees the same, both forms of the command write a PNG of
+ * the expected size and title, and mistakes give one-line errors.
  */
 class AttentionCommandTest {
     @TempDir static Path dir;
@@ -48,6 +52,52 @@ class AttentionCommandTest {
         try (var files = Files.list(runDir.resolve(AttentionSnapshots.FOLDER))) {
             assertEquals(3, files.count(), "one file per snapshot, no temporary files left");
         }
+    }
+
+    @Test
+    void aCheckpointProbeSeesWhatTheRunSaw() throws Exception {
+        try (CheckpointProbe probe = CheckpointProbe.open(runDir.resolve("latest"))) { // step 6
+            AttentionMaps now = probe.attention("to be");
+            AttentionMaps kept = AttentionSnapshots.read(runDir).get(6L);
+            for (int layer = 0; layer < 2; layer++) {
+                for (int head = 0; head < 2; head++) {
+                    for (int row = 0; row < 5; row++) {
+                        assertArrayEquals(kept.head(layer, head)[row], now.head(layer, head)[row], 1e-6f);
+                    }
+                }
+            }
+            int vocabulary = probe.config().vocabSize();
+            assertEquals(vocabulary, probe.tokenEmbeddings().length);
+            assertEquals(32, probe.tokenEmbeddings()[0].length);
+            assertEquals(16, probe.positionTable().length);
+
+            float[] logits = probe.nextTokenLogits("to be");
+            double[] all = probe.nextTokenProbabilities("to be", SamplingSettings.DEFAULTS.withTemperature(1).withTopK(0));
+            double[] softmax = softmax(logits);
+            for (int i = 0; i < vocabulary; i++) {
+                assertEquals(softmax[i], all[i], 1e-9, "probability of token " + i);
+            }
+            double[] topThree = probe.nextTokenProbabilities("to be", SamplingSettings.DEFAULTS.withTopK(3));
+            assertEquals(3, java.util.Arrays.stream(topThree).filter(p -> p > 0).count());
+            assertEquals(1.0, java.util.Arrays.stream(topThree).sum(), 1e-9);
+        }
+    }
+
+    private static double[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
     }
 
     @Test

@@ -37,6 +37,24 @@ public final class Heatmap extends ChartBuilder<Heatmap> {
         return new Heatmap(title);
     }
 
+    /**
+     * values[row][column] of a large table (a position table, embeddings), labelled by index: only about 8 labels
+     * per axis, so that hundreds of rows stay readable.
+     */
+    public Heatmap values(float[][] values) {
+        return values(values, indexLabels(values.length), indexLabels(values[0].length));
+    }
+
+    /** "0", then every step-th index, spaces between: about 8 labels for n rows or columns. */
+    static List<String> indexLabels(int n) {
+        int step = Math.max(1, (int) Math.ceil(n / 8.0));
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            labels.add(i % step == 0 ? Integer.toString(i) : " ");
+        }
+        return labels;
+    }
+
     /** values[row][column], with a label for every row and column (e.g. the tokens). */
     public Heatmap values(float[][] values, List<String> rowLabels, List<String> columnLabels) {
         double[][] copy = new double[values.length][];
@@ -61,9 +79,14 @@ public final class Heatmap extends ChartBuilder<Heatmap> {
             throw new IllegalArgumentException(values.length + " rows for " + rowLabels.size() + " row labels");
         }
         this.values = values;
-        this.rowLabels = List.copyOf(rowLabels);
-        this.columnLabels = List.copyOf(columnLabels);
+        this.rowLabels = drawable(rowLabels);
+        this.columnLabels = drawable(columnLabels);
         return this;
+    }
+
+    /** XChart cannot draw an empty label (Java's text layout refuses it): a space shows the same nothing. */
+    private static List<String> drawable(List<String> labels) {
+        return labels.stream().map(label -> label.isEmpty() ? " " : label).toList();
     }
 
     /** The values drawn DARK and BRIGHT (default 0 and 1, a weight's range); values outside are clamped. */
@@ -88,6 +111,7 @@ public final class Heatmap extends ChartBuilder<Heatmap> {
         styler.setLegendVisible(false); // the range is fixed (0 to 1 for weights): the picture's title says so
         styler.setPlotContentSize(1.0); // cells fill the plot, no margin inside the axes
         styler.setXAxisLabelRotation(90);
+        styler.setPlotGridLinesVisible(values.length <= 32 && columnLabels.size() <= 32); // lines between big cells only
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, labelFontSize));
         styler.setXAxisTitleVisible(!xAxisTitle().isEmpty());
         styler.setYAxisTitleVisible(!yAxisTitle().isEmpty());

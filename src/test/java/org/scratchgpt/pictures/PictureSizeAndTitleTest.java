@@ -59,6 +59,14 @@ class PictureSizeAndTitleTest {
     }
 
     @Test
+    void aLargeTableLabelledByIndexAndAnEmptyLabel() throws Exception {
+        assertSizeAndTitle(Heatmap.titled("positions").size(800, 500).range(-1, 1).values(new float[64][128]).picture(),
+                800, 500, "positions");
+        assertSizeAndTitle(Heatmap.titled("empty token").size(300, 300)
+                .values(new double[][] {{1}}, List.of(""), List.of("")).picture(), 300, 300, "empty token");
+    }
+
+    @Test
     void attentionOfEveryHeadAndOverSteps() throws Exception {
         float[][] head = {{1, 0}, {0.5f, 0.5f}};
         AttentionMaps maps = new AttentionMaps(List.of("a", "b"), new float[][][][] {{head, head, head}, {head, head, head}});

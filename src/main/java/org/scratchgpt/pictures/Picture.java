@@ -3,6 +3,7 @@ package org.scratchgpt.pictures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -82,7 +83,7 @@ public record Picture(String title, BufferedImage image) {
 
     /** Reads a PNG written by {@link #writePng} back: its pixels and its title (empty when it has none). */
     public static Picture readPng(Path png) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(png))) {
+        try (InputStream raw = Files.newInputStream(png); ImageInputStream in = ImageIO.createImageInputStream(raw)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new IOException(png + " is not an image");

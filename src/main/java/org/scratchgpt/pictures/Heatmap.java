@@ -57,14 +57,7 @@ public final class Heatmap extends ChartBuilder<Heatmap> {
 
     /** values[row][column], with a label for every row and column (e.g. the tokens). */
     public Heatmap values(float[][] values, List<String> rowLabels, List<String> columnLabels) {
-        double[][] copy = new double[values.length][];
-        for (int row = 0; row < values.length; row++) {
-            copy[row] = new double[values[row].length];
-            for (int column = 0; column < copy[row].length; column++) {
-                copy[row][column] = values[row][column];
-            }
-        }
-        return values(copy, rowLabels, columnLabels);
+        return values(Widened.of(values), rowLabels, columnLabels);
     }
 
     /** values[row][column], with a label for every row and column. */

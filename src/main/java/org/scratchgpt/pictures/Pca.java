@@ -46,14 +46,7 @@ public final class Pca {
 
     /** Float rows, as a model's weights come. */
     public static Projection project(float[][] rows) {
-        double[][] wide = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            wide[i] = new double[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) {
-                wide[i][j] = rows[i][j];
-            }
-        }
-        return project(wide);
+        return project(Widened.of(rows));
     }
 
     private static double[][] centred(double[][] rows) {

@@ -12,7 +12,10 @@ import static org.scratchgpt.model.ModelTesting.relativeError;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Attention on B=1, T=3, C=4, 2 heads of 2 channels, with fixed weights, against plain Java loops in doubles. */
 class CausalSelfAttentionTest {
@@ -31,13 +34,7 @@ class CausalSelfAttentionTest {
     @Test
     void matchesAttentionComputedByHand() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptConfig config = new GptConfig(5, 8, 1, HEADS, C, 0.0, true, PositionalEncoding.LEARNED, true);
-            CausalSelfAttention attention = new CausalSelfAttention(config);
-            initialize(attention, manager, new Shape(1, T, C));
-            ModelTesting.set(parameter(attention, "queryKeyValue_weight"), qkvWeight);
-            ModelTesting.set(parameter(attention, "queryKeyValue_bias"), qkvBias);
-            ModelTesting.set(parameter(attention, "outputProjection_weight"), outWeight);
-            ModelTesting.set(parameter(attention, "outputProjection_bias"), outBias);
+            CausalSelfAttention attention = withFixedWeights(manager, PositionalEncoding.LEARNED, Compute.REFERENCE);
 
             NDArray y = forward(attention, manager, create(manager, x, new Shape(1, T, C)), false);
 
@@ -48,16 +45,41 @@ class CausalSelfAttentionTest {
         }
     }
 
-    private double[] attentionByHand() {
-        double[][] qkv = new double[T][3 * C]; // x W^T + b
-        for (int t = 0; t < T; t++) {
-            for (int o = 0; o < 3 * C; o++) {
-                qkv[t][o] = qkvBias[o];
-                for (int i = 0; i < C; i++) {
-                    qkv[t][o] += x[t * C + i] * qkvWeight[o * C + i];
-                }
-            }
+    /**
+     * The weights handed out for pictures ({@link CausalSelfAttention#weights}) are the ones the forward pass uses,
+     * explicit or fused, with rotary turns or without: times the values and projected (by hand, in doubles), they
+     * give the block's output.
+     */
+    @ParameterizedTest
+    @CsvSource({"LEARNED, false", "LEARNED, true", "ROTARY, false", "ROTARY, true"})
+    void itsWeightsTimesTheValuesGiveItsOutput(PositionalEncoding positions, boolean fused) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CausalSelfAttention attention = withFixedWeights(manager, positions, new Compute(Precision.FP32, fused));
+            NDArray input = create(manager, x, new Shape(1, T, C));
+
+            float[] weights = attention.weights(new ParameterStore(manager, false), input).toFloatArray(); // (1, nh, T, T)
+            float[] output = forward(attention, manager, input, false).toFloatArray();                  // (1, T, C)
+
+            double error = relativeError(output, projectedByHand(weightsTimesValues(weights)));
+            System.out.printf("%s, fused %s: output vs weights x values by hand: relative error %.2e%n", positions,
+                    fused, error);
+            assertTrue(error < 1e-5, "relative error " + error);
         }
+    }
+
+    private CausalSelfAttention withFixedWeights(NDManager manager, PositionalEncoding positions, Compute compute) {
+        GptConfig config = new GptConfig(5, 8, 1, HEADS, C, 0.0, true, positions, true);
+        CausalSelfAttention attention = new CausalSelfAttention(config, compute);
+        initialize(attention, manager, new Shape(1, T, C));
+        ModelTesting.set(parameter(attention, "queryKeyValue_weight"), qkvWeight);
+        ModelTesting.set(parameter(attention, "queryKeyValue_bias"), qkvBias);
+        ModelTesting.set(parameter(attention, "outputProjection_weight"), outWeight);
+        ModelTesting.set(parameter(attention, "outputProjection_bias"), outBias);
+        return attention;
+    }
+
+    private double[] attentionByHand() {
+        double[][] qkv = qkvByHand();
         double[][] merged = new double[T][C];
         for (int h = 0; h < HEADS; h++) {
             for (int t = 0; t < T; t++) {
@@ -78,6 +100,41 @@ class CausalSelfAttentionTest {
                 }
             }
         }
+        return projectedByHand(merged);
+    }
+
+    /** x W^T + b: (T, 3C), queries then keys then values. */
+    private double[][] qkvByHand() {
+        double[][] qkv = new double[T][3 * C];
+        for (int t = 0; t < T; t++) {
+            for (int o = 0; o < 3 * C; o++) {
+                qkv[t][o] = qkvBias[o];
+                for (int i = 0; i < C; i++) {
+                    qkv[t][o] += x[t * C + i] * qkvWeight[o * C + i];
+                }
+            }
+        }
+        return qkv;
+    }
+
+    /** Given weights (1, nh, T, T), each head's weighted sum of the values, heads side by side: (T, C). */
+    private double[][] weightsTimesValues(float[] weights) {
+        double[][] qkv = qkvByHand();
+        double[][] merged = new double[T][C];
+        for (int h = 0; h < HEADS; h++) {
+            for (int t = 0; t < T; t++) {
+                for (int s = 0; s < T; s++) {
+                    for (int d = 0; d < HS; d++) {
+                        merged[t][h * HS + d] += weights[(h * T + t) * T + s] * qkv[s][2 * C + h * HS + d];
+                    }
+                }
+            }
+        }
+        return merged;
+    }
+
+    /** The output projection: merged (T, C) W^T + b, flattened. */
+    private double[] projectedByHand(double[][] merged) {
         double[] y = new double[T * C];
         for (int t = 0; t < T; t++) {
             for (int o = 0; o < C; o++) {

@@ -32,9 +32,12 @@ class NotebooksTest {
     private static final Path NOTEBOOKS = Path.of("notebooks");
     private static final Path EXECUTED = Path.of("target", "notebooks");
     private static final String KERNEL = "rapaio-jupyter-kernel";
-    /** Per notebook; they are sized to take well under a minute each on two shared cores. */
+    /** Per cell. */
     private static final long TIMEOUT_SECONDS = 600;
-    private static final long STARTUP_SECONDS = 180;
+    /** A kernel that starts at all answers in seconds, even on a busy machine; one that does not never will. */
+    private static final long STARTUP_SECONDS = 60;
+    /** A whole notebook: its cells may take TIMEOUT_SECONDS each, but these are sized to take a minute or two. */
+    private static final long NOTEBOOK_SECONDS = 1200;
     /** What nbclient says when the kernel started but never answered its first request. */
     private static final String KERNEL_NEVER_ANSWERED = "Kernel didn't respond";
 
@@ -56,9 +59,11 @@ class NotebooksTest {
     private static void execute(Path notebook) throws Exception {
         Path log = EXECUTED.resolve(notebook.getFileName() + ".log");
         int exit = nbconvert(notebook, log);
-        if (exit != 0 && Files.readString(log, StandardCharsets.UTF_8).contains(KERNEL_NEVER_ANSWERED)) {
-            // Seen once on a machine loaded ~10x over its cores: the kernel started but never got Jupyter's first
-            // message. Nothing of the notebook ran, so one fresh kernel is a retry of the start-up, not of the test.
+        // rapaio-jupyter-kernel 3.0.1 has a start-up race: a request that arrives before its handlers are set
+        // kills its shell thread (a NullPointerException in Channels.getHandler, seen 2 times in ~10 starts on a
+        // busy machine), and the kernel never answers. Nothing of the notebook ran then, so a fresh kernel retries
+        // the start-up, not the test.
+        for (int retry = 0; retry < 2 && exit != 0 && kernelNeverAnswered(log); retry++) {
             exit = nbconvert(notebook, log);
         }
         assertEquals(0, exit, () -> notebook + " failed to execute:\n" + tail(log));
@@ -66,19 +71,23 @@ class NotebooksTest {
         assertTrue(countPictures(executed) >= 1, notebook + " drew no picture");
     }
 
+    private static boolean kernelNeverAnswered(Path log) throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8).contains(KERNEL_NEVER_ANSWERED);
+    }
+
     /** Runs nbconvert on the notebook, its output into {@code log}; returns its exit code. */
     private static int nbconvert(Path notebook, Path log) throws Exception {
         ProcessBuilder nbconvert = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
                 notebook.toString(), "--output-dir", EXECUTED.toString(),
                 "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
-                // The JVM kernel can take a minute to answer on a busy machine (the default wait is 60 s).
                 "--ExecutePreprocessor.startup_timeout=" + STARTUP_SECONDS)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         nbconvert.environment().put("DJL_OFFLINE", "true");
         Process process = nbconvert.start();
-        if (!process.waitFor(STARTUP_SECONDS + TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(NOTEBOOK_SECONDS, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // the kernel's JVM too
             process.destroyForcibly();
-            fail(notebook + " did not finish in " + TIMEOUT_SECONDS + " s; nbconvert's output: " + log);
+            fail(notebook + " did not finish in " + NOTEBOOK_SECONDS + " s; nbconvert's output: " + log);
         }
         return process.exitValue();
     }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import org.scratchgpt.io.NewFolders;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.training.AttentionSnapshots;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
@@ -75,6 +78,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
     Boolean checkpointActivations; // null: not given
 
+    @Option(names = "--attention-text", paramLabel = "TEXT",
+            description = "Keep snapshots of the model's attention on this text as it trains, in attention/ of the run"
+                    + " folder; draw them with `scratchgpt attention --run DIR`.")
+    String attentionText;
+
+    @Option(names = "--attention-steps", paramLabel = "STEP,...", split = ",",
+            description = "The steps at which to keep them, e.g. 0,50,100 (default: at every evaluation).")
+    List<Long> attentionSteps = new ArrayList<>();
+
     @Option(names = "--log-interval", paramLabel = "N", defaultValue = "50",
             description = "Steps between log lines when there is no terminal for a progress bar, 1 or more (default:"
                     + " ${DEFAULT-VALUE}).")
@@ -104,7 +116,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         // Ctrl-C and SIGTERM stop after the current step, with latest/ written, instead of losing the steps since
         // the last evaluation.
         try (StopRequest stop = StopRequest.onSignals()) {
-            TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
+            TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop, attentionPlan());
             summary = resume != null ? resume(fields, bar, control) : start(fields, bar, control);
         }
         if (summary.stoppedBy() != null) {
@@ -112,6 +124,25 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         }
         report(summary);
         return 0;
+    }
+
+    /** The snapshots of attention asked for, checked before any work. */
+    private AttentionSnapshots.Plan attentionPlan() {
+        if (attentionText == null) {
+            if (!attentionSteps.isEmpty()) {
+                throw new UserError("--attention-steps needs --attention-text TEXT: the text whose attention to keep");
+            }
+            return AttentionSnapshots.Plan.NONE;
+        }
+        if (attentionText.isEmpty()) {
+            throw new UserError("--attention-text is empty: give the text whose attention to keep, e.g. \"ROMEO:\"");
+        }
+        for (long step : attentionSteps) {
+            if (step < 0) {
+                throw new UserError("--attention-steps " + step + " is negative: give steps from 0, e.g. 0,50,100");
+            }
+        }
+        return new AttentionSnapshots.Plan(attentionText, attentionSteps);
     }
 
     private TrainingRun.Summary resume(Map<String, String> fields, boolean bar, TrainingRun.RunControl control)

@@ -144,6 +144,22 @@ public final class CausalSelfAttention extends AbstractBlock {
      */
     private NDArray attendExplicitly(NDArray q, NDArray k, NDArray v, NDArray mask, ParameterStore store,
                                      boolean training) {
+        NDArray weights = weightsOf(q, k, mask);                              // (B, nh, Tq, Tk)
+        NDArray kept = Forward.through(attentionDropout, weights, store, training);
+        NDArray y = kept.matMul(v);                                           // (B, nh, Tq, Tk) @ (B, nh, Tk, hs)
+                                                                              // -> (B, nh, Tq, hs)
+        if (kept != weights) {
+            weights.close();
+        }
+        kept.close();
+        return y;
+    }
+
+    /**
+     * softmax(q k^T / sqrt(hs) + mask): how much each query reads from each key. q (B, nh, Tq, hs), k (B, nh, Tk, hs),
+     * mask (Tq, Tk) -> (B, nh, Tq, Tk), every row summing to 1.
+     */
+    private NDArray weightsOf(NDArray q, NDArray k, NDArray mask) {
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
         // Scaling q before the product gives the same scores and touches a (Tq, hs) array, not a (Tq, Tk) one.
         NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, Tq, hs)
@@ -154,14 +170,21 @@ public final class CausalSelfAttention extends AbstractBlock {
         // closing these handles now frees them as soon as autograd does not need them (it keeps what it needs).
         products.close();
         scores.close();
-        NDArray kept = Forward.through(attentionDropout, weights, store, training);
-        NDArray y = kept.matMul(v);                                           // (B, nh, Tq, Tk) @ (B, nh, Tk, hs)
-                                                                              // -> (B, nh, Tq, hs)
-        if (kept != weights) {
-            weights.close();
-        }
-        kept.close();
-        return y;
+        return weights;
+    }
+
+    /**
+     * The attention weights this block gives x's positions, (B, T, C) -> (B, nh, T, T): row t of head h says how
+     * much position t reads from each position; it sums to 1 and is 0 right of the diagonal. Always computed
+     * written out, so that they can be looked at: the forward pass may run attention as one fused kernel, which
+     * computes the same weights but never shows them. Inference: no dropout.
+     */
+    NDArray weights(ParameterStore store, NDArray x) {
+        NDList qkv = queriesKeysValues(store, x, 0, false);                   // 3 x (B, nh, T, hs)
+        NDArray q = qkv.get(0);
+        long time = q.getShape().get(2);
+        NDArray mask = causalMask.slice(store, q, new NDIndex(":{}, :{}", time, time)); // (T, T)
+        return weightsOf(q, qkv.get(1), mask);                                // (B, nh, T, T)
     }
 
     /** (B, T, C) -> (B, T, nh, hs) -> (B, nh, T, hs): each head becomes a separate batch of sequences. */

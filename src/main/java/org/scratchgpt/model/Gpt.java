@@ -128,6 +128,22 @@ public final class Gpt extends AbstractBlock {
         return logits(store, x, false);                                      // (B, T, V)
     }
 
+    /**
+     * Every layer's attention weights for token ids (B, T): n_layer arrays (B, nh, T, T), where entry (b, h, t, s)
+     * is how much position t reads from position s in head h; each row sums to 1 and is 0 for s > t. Inference (no
+     * dropout); the weights are written out even when the model computes attention fused. For pictures: see
+     * {@link AttentionMaps#measure}.
+     */
+    public List<NDArray> attentionWeights(ParameterStore store, NDArray ids) {
+        NDArray x = embed(store, ids, false);                                // (B, T, C)
+        List<NDArray> weights = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            weights.add(layers.get(i).attentionWeights(store, x));           // (B, nh, T, T)
+            x = layer(i, store, x, false);                                   // the next layer's input
+        }
+        return weights;
+    }
+
     /** Stage 2, once per layer: transformer block {@code index} (0 to n_layer - 1), (B, T, C) -> (B, T, C). */
     public NDArray layer(int index, ParameterStore store, NDArray x, boolean training) {
         return Forward.through(layers.get(index), x, store, training);      // (B, T, C)

@@ -46,6 +46,11 @@ public final class TransformerBlock extends AbstractBlock {
         return residuals(store, x, false, normed -> attention.forwardCached(store, normed, cache));
     }
 
+    /** The attention weights (B, nh, T, T) this layer gives its input x (B, T, C); see {@link CausalSelfAttention#weights}. */
+    NDArray attentionWeights(ParameterStore store, NDArray x) {
+        return attention.weights(store, Forward.through(attentionNorm, x, store, false));
+    }
+
     /** x + attend(ln1(x)), then x + mlp(ln2(x)); {@code attend} is attention with or without a cache. */
     private NDArray residuals(ParameterStore store, NDArray x, boolean training, UnaryOperator<NDArray> attend) {
         NDArray normed = Forward.through(attentionNorm, x, store, training);         // (B, T, C)

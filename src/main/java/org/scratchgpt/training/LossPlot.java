@@ -1,15 +1,9 @@
 package org.scratchgpt.training;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.pictures.LineChart;
 
 /**
  * Draws train and val loss against the step as a PNG next to the checkpoint: a loss curve says at a
@@ -22,24 +16,14 @@ public final class LossPlot {
     public record Point(long step, double trainLoss, double valLoss) {}
 
     public static void write(Path png, String title, List<Point> points) throws IOException {
-        System.setProperty("java.awt.headless", "true"); // servers and CI have no display
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle("step").yAxisTitle("loss (nats per token)").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        double[] steps = points.stream().mapToDouble(Point::step).toArray();
-        addSeries(chart, "train", steps, points.stream().mapToDouble(Point::trainLoss).toArray());
-        addSeries(chart, "val", steps, points.stream().mapToDouble(Point::valLoss).toArray());
-        Path temp = Files.createTempFile(png.toAbsolutePath().getParent(), ".loss", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            AtomicFiles.write(png, Files.readAllBytes(temp));
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        chart(title, points).writePng(png);
     }
 
-    private static void addSeries(XYChart chart, String name, double[] steps, double[] losses) {
-        XYSeries series = chart.addSeries(name, steps, losses);
-        series.setMarker(SeriesMarkers.CIRCLE);
+    /** The loss curves as a chart, 800 x 500 unless resized: for a notebook, or to draw elsewhere. */
+    public static LineChart chart(String title, List<Point> points) {
+        double[] steps = points.stream().mapToDouble(Point::step).toArray();
+        return LineChart.titled(title).axes("step", "loss (nats per token)").size(800, 500)
+                .series("train", steps, points.stream().mapToDouble(Point::trainLoss).toArray())
+                .series("val", steps, points.stream().mapToDouble(Point::valLoss).toArray());
     }
 }

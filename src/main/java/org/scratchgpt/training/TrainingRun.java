@@ -54,9 +54,14 @@ public final class TrainingRun {
 
     /**
      * What guards the user's work: whether a fresh run may replace the checkpoints already in its folder (and a
-     * resumed one a later latest/), and what tells the loop to stop early (Ctrl-C).
+     * resumed one a later latest/), and what tells the loop to stop early (Ctrl-C); and which snapshots of
+     * attention to keep along the way.
      */
-    public record RunControl(boolean overwrite, StopRequest stop) {
+    public record RunControl(boolean overwrite, StopRequest stop, AttentionSnapshots.Plan attention) {
+        public RunControl(boolean overwrite, StopRequest stop) {
+            this(overwrite, stop, AttentionSnapshots.Plan.NONE);
+        }
+
         public static RunControl defaults() {
             return new RunControl(false, StopRequest.manual());
         }
@@ -333,6 +338,8 @@ public final class TrainingRun {
             if (firstStep == 0) {
                 Files.deleteIfExists(metrics.file());
             }
+            AttentionSnapshots snapshots = AttentionSnapshots.forRun(control.attention(), model, tokenizerJson,
+                    spec.runDir());
             trainer.notifyListeners(listener -> listener.onTrainingBegin(trainer));
             try {
                 for (; ; step++) {
@@ -343,6 +350,7 @@ public final class TrainingRun {
                         break;
                     }
                     boolean evaluateNow = step % settings.evalInterval() == 0 || step == settings.maxIters();
+                    snapshots.atStep(step, evaluateNow);
                     if (evaluateNow && !(step == firstStep && lastCheckpointStep == step)) {
                         lastEvaluation = evaluate();
                         writeCheckpoint(lastEvaluation);

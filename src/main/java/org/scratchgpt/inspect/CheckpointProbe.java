@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,12 +128,14 @@ public final class CheckpointProbe implements AutoCloseable {
         return new NextTokenSampler(settings).probabilities(nextTokenLogits(text));
     }
 
+    /** A parameter of the GPT's own children by name; DJL numbers the children, e.g. 01tokenEmbedding_weight. */
     private NDArray parameter(String name) {
-        Parameter parameter = gpt.getParameters().get(name);
-        if (parameter == null) {
-            throw new IllegalStateException("the model has no parameter " + name + ": " + gpt.getParameters().keys());
-        }
-        return parameter.getArray();
+        return gpt.getParameters().stream()
+                .filter(pair -> pair.getKey().replaceFirst("^\\d+", "").equals(name))
+                .map(pair -> pair.getValue().getArray())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the model has no parameter " + name + ": "
+                        + gpt.getParameters().keys()));
     }
 
     /** A (rows, columns) array as Java rows. */

@@ -38,11 +38,7 @@ public record AttentionMaps(List<String> tokens, float[][][][] weights) {
      * @param tokens a label for each id, e.g. its text
      */
     public static AttentionMaps measure(Gpt gpt, NDManager manager, int[] ids, List<String> tokens) {
-        int contextLength = gpt.config().contextLength();
-        if (ids.length == 0 || ids.length > contextLength) {
-            throw new UserError("the text for the attention picture has " + ids.length + " tokens; the model reads 1 to "
-                    + contextLength + " (context_length): give a " + (ids.length == 0 ? "non-empty" : "shorter") + " text");
-        }
+        requireFits("the text", ids.length, gpt.config().contextLength());
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(scope, false);
             NDArray batch = scope.create(ids, new Shape(1, ids.length));                 // (1, T)
@@ -52,6 +48,17 @@ public record AttentionMaps(List<String> tokens, float[][][][] weights) {
                 weights[layer] = heads(perLayer.get(layer), ids.length);
             }
             return new AttentionMaps(tokens, weights);
+        }
+    }
+
+    /** Fails unless a text of {@code tokens} tokens, {@code what} in the message, fits in the model's context. */
+    public static void requireFits(String what, int tokens, int contextLength) {
+        if (tokens == 0) {
+            throw new UserError(what + " is empty: give the text whose attention to draw, e.g. \"ROMEO:\"");
+        }
+        if (tokens > contextLength) {
+            throw new UserError(what + " is " + tokens + " tokens long, more than the model's context_length "
+                    + contextLength + ": give a shorter text, of at most " + contextLength + " tokens");
         }
     }
 

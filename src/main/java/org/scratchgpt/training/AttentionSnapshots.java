@@ -81,11 +81,7 @@ public final class AttentionSnapshots {
         }
         Tokenizer tokenizer = TokenizerJson.load(tokenizerJson);
         int[] ids = tokenizer.encode(plan.text());
-        int contextLength = ((Gpt) model.getBlock()).config().contextLength();
-        if (ids.length > contextLength) {
-            throw new UserError("--attention-text is " + ids.length + " tokens long, but the model reads at most "
-                    + contextLength + " (context_length): give a shorter text");
-        }
+        AttentionMaps.requireFits("--attention-text", ids.length, ((Gpt) model.getBlock()).config().contextLength());
         return new AttentionSnapshots(plan, model, ids, TokenLabels.of(tokenizer, ids), runDir.resolve(FOLDER));
     }
 

@@ -19,6 +19,11 @@ public final class LossPlot {
         chart(title, points).writePng(png);
     }
 
+    /** The loss curves of a run's or a checkpoint's metrics.jsonl, 800 x 500 unless resized. */
+    public static LineChart chart(String title, Path metricsJsonl) throws IOException {
+        return chart(title, new MetricsLog(metricsJsonl).evaluations());
+    }
+
     /** The loss curves as a chart, 800 x 500 unless resized: for a notebook, or to draw elsewhere. */
     public static LineChart chart(String title, List<Point> points) {
         double[] steps = points.stream().mapToDouble(Point::step).toArray();

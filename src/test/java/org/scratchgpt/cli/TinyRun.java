@@ -19,12 +19,19 @@ final class TinyRun {
      */
     static Path train(Path dir, String name, int contextLength, int maxIters, int evalInterval, String... settings)
             throws Exception {
+        return train(dir, name, contextLength, maxIters, evalInterval, List.of(), settings);
+    }
+
+    /** The same with further options of {@code train}, e.g. {@code --attention-text}. */
+    static Path train(Path dir, String name, int contextLength, int maxIters, int evalInterval, List<String> options,
+            String... settings) throws Exception {
         Path corpus = Files.writeString(dir.resolve("corpus.txt"),
                 "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
         List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
                 dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
                 "--set", "context_length=" + contextLength, "--set", "batch_size=4", "--set", "max_iters=" + maxIters,
                 "--set", "eval_interval=" + evalInterval, "--set", "eval_iters=1", "--quiet"));
+        args.addAll(options);
         for (String setting : settings) {
             args.addAll(List.of("--set", setting));
         }

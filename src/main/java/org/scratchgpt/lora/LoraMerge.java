@@ -9,6 +9,7 @@ import java.util.Map;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraAdapter;
+import org.scratchgpt.model.LoraTarget;
 
 /**
  * Folding the adapters into the weights: each adapted matrix becomes W + scale · B·A, and the model is an ordinary
@@ -21,16 +22,13 @@ import org.scratchgpt.model.LoraAdapter;
  * says {@code tied_embeddings: false} (V x C more numbers).
  */
 public final class LoraMerge {
-    static final String TIED_MATRIX = "tokenEmbedding_weight";
-    static final String OWN_HEAD = "head_weight";
-
     private LoraMerge() {}
 
     /** The config of the merged model: the base's, untied when a tied head was adapted. */
     public static GptConfig mergedConfig(Gpt adapted) {
         GptConfig config = adapted.config();
         boolean adaptsTiedHead = config.tiedEmbeddings() && adapted.lora().isPresent()
-                && adapted.lora().get().adapts(org.scratchgpt.model.LoraTarget.HEAD);
+                && adapted.lora().get().adapts(LoraTarget.HEAD);
         return adaptsTiedHead ? config.withOverrides(Map.of("tied_embeddings", "false")) : config;
     }
 
@@ -40,17 +38,28 @@ public final class LoraMerge {
      */
     public static void into(Gpt adapted, Gpt merged) {
         var base = adapted.getParameters();
-        boolean untied = adapted.config().tiedEmbeddings() && !merged.config().tiedEmbeddings();
-        for (Pair<String, Parameter> target : merged.getParameters()) {
-            String source = untied && target.getKey().equals(OWN_HEAD) ? TIED_MATRIX : target.getKey();
-            base.get(source).getArray().copyTo(target.getValue().getArray());
-        }
         Map<Parameter, String> names = new IdentityHashMap<>();
         base.forEach(pair -> names.put(pair.getValue(), pair.getKey()));
+        String tiedMatrix = null;   // the tied (V, C) matrix's name, when merging unties it
+        String ownHead = null;      // the merged head's own matrix: the one name the tied model lacks
+        for (Pair<String, Parameter> target : merged.getParameters()) {
+            if (base.get(target.getKey()) == null) {
+                ownHead = target.getKey();
+            }
+        }
+        for (LoraAdapter adapter : LoraAdapter.in(adapted)) {
+            if (ownHead != null && adapter.target() == LoraTarget.HEAD) {
+                tiedMatrix = names.get(adapter.adapted());
+            }
+        }
+        for (Pair<String, Parameter> target : merged.getParameters()) {
+            String source = target.getKey().equals(ownHead) ? tiedMatrix : target.getKey();
+            base.get(source).getArray().copyTo(target.getValue().getArray());
+        }
         for (LoraAdapter adapter : LoraAdapter.in(adapted)) {
             String name = names.get(adapter.adapted());
-            // the only adapter of the tied matrix is the head's: its update goes to the head's own copy
-            String target = untied && name.equals(TIED_MATRIX) ? OWN_HEAD : name;
+            // the tied matrix's update goes to the head's own copy, so the embedding stays as it was
+            String target = name.equals(tiedMatrix) ? ownHead : name;
             try (NDArray delta = adapter.delta()) {                              // (out, in)
                 merged.getParameters().get(target).getArray().addi(delta);      // W + scale · B·A
             }

@@ -66,10 +66,10 @@ public final class CausalSelfAttention extends AbstractBlock {
         // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
         this.queryKeyValueLora = LoraAdapter.wanted(lora, LoraTarget.QKV)
                 ? addChildBlock("queryKeyValueLora",
-                        LoraAdapter.beside(queryKeyValue, 3L * width, lora, compute)) : null;
+                        LoraAdapter.beside(queryKeyValue, LoraTarget.QKV, 3L * width, lora, compute)) : null;
         this.outputProjectionLora = LoraAdapter.wanted(lora, LoraTarget.PROJ)
                 ? addChildBlock("outputProjectionLora",
-                        LoraAdapter.beside(outputProjection, width, lora, compute)) : null;
+                        LoraAdapter.beside(outputProjection, LoraTarget.PROJ, width, lora, compute)) : null;
     }
 
     /**

@@ -45,10 +45,10 @@ public final class FeedForward extends AbstractBlock {
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate((float) config.dropout()).build());
         // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
         boolean adapted = LoraAdapter.wanted(lora, LoraTarget.MLP);
-        this.widenLora = adapted
-                ? addChildBlock("widenLora", LoraAdapter.beside(widen, 4L * width, lora, compute)) : null;
-        this.narrowLora = adapted
-                ? addChildBlock("narrowLora", LoraAdapter.beside(narrow, width, lora, compute)) : null;
+        this.widenLora = adapted ? addChildBlock("widenLora",
+                LoraAdapter.beside(widen, LoraTarget.MLP, 4L * width, lora, compute)) : null;
+        this.narrowLora = adapted ? addChildBlock("narrowLora",
+                LoraAdapter.beside(narrow, LoraTarget.MLP, width, lora, compute)) : null;
     }
 
     @Override

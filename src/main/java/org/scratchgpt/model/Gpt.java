@@ -69,7 +69,7 @@ public final class Gpt extends AbstractBlock {
                 : OutputHead.untied(config.vocabSize(), width, compute));
         // On a tied head the update changes the matrix only where it scores tokens, not where it embeds them.
         this.headLora = LoraAdapter.wanted(lora, LoraTarget.HEAD)
-                ? addChildBlock("headLora", new LoraAdapter(lora, head.weight(), config.vocabSize(), compute)) : null;
+                ? addChildBlock("headLora", new LoraAdapter(lora, LoraTarget.HEAD, head.weight(), config.vocabSize(), compute)) : null;
     }
 
     public GptConfig config() {

@@ -37,6 +37,7 @@ public final class LoraAdapter extends AbstractBlock {
     private final Parameter down;  // A (r, in): reads r directions of the input
     private final Parameter up;    // B (out, r): writes them back as an output change; zero at first
     private final Parameter adapted; // W (out, in), the base matrix the update belongs to (frozen)
+    private final LoraTarget target;
     private final Dropout dropout;
     private final int rank;
     private final long outputs;
@@ -47,7 +48,8 @@ public final class LoraAdapter extends AbstractBlock {
      * An update for the matrix {@code adapted}, which has {@code outputs} rows; the input width is learnt from the
      * first input shape.
      */
-    LoraAdapter(LoraSettings settings, Parameter adapted, long outputs, Compute compute) {
+    LoraAdapter(LoraSettings settings, LoraTarget target, Parameter adapted, long outputs, Compute compute) {
+        this.target = target;
         this.adapted = adapted;
         this.rank = settings.rank();
         this.outputs = outputs;
@@ -84,8 +86,8 @@ public final class LoraAdapter extends AbstractBlock {
     }
 
     /** An update for {@code linear}, which has {@code outputs} outputs: beside it, reading the same input. */
-    static LoraAdapter beside(Linear linear, long outputs, LoraSettings settings, Compute compute) {
-        return new LoraAdapter(settings, linear.getParameters().get("weight"), outputs, compute);
+    static LoraAdapter beside(Linear linear, LoraTarget target, long outputs, LoraSettings settings, Compute compute) {
+        return new LoraAdapter(settings, target, linear.getParameters().get("weight"), outputs, compute);
     }
 
     /** Whether {@code lora} (null: no LoRA) puts an adapter beside the layers of {@code target}. */
@@ -106,6 +108,11 @@ public final class LoraAdapter extends AbstractBlock {
     /** The base matrix W (out, in) this update is added to. */
     public Parameter adapted() {
         return adapted;
+    }
+
+    /** Which kind of layer it adapts. */
+    public LoraTarget target() {
+        return target;
     }
 
     /** The adapter's two matrices, A then B. */

@@ -83,7 +83,7 @@ class LoraAdapterTest {
     private static LoraAdapter adapter(NDManager manager) {
         Engine.getInstance().setRandomSeed(7);
         LoraSettings settings = new LoraSettings(RANK, ALPHA, 0, Set.of(LoraTarget.QKV));
-        LoraAdapter adapter = LoraAdapter.beside(Linear.builder().setUnits(OUT).build(), OUT, settings,
+        LoraAdapter adapter = LoraAdapter.beside(Linear.builder().setUnits(OUT).build(), LoraTarget.QKV, OUT, settings,
                 Compute.REFERENCE);
         ModelTesting.initialize(adapter, manager, new Shape(BATCH, IN));
         return adapter;

@@ -16,6 +16,7 @@ import org.scratchgpt.training.InitialWeights;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.training.UnencodableText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +103,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Checkpoint.Contents contents = source.source();
         TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
         GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));
+        UnencodableText.requireEncodable(corpus, contents.tokenizer()); // before any training, and before libtorch loads
         Path runDir = out != null ? out : Path.of("models", source.runFolder().getFileName() + "-finetuned");
         source.requireOutside(runDir);
         OutputPaths.requireWritableFolder("the fine-tuning run folder", runDir, "give --out a folder, or a path where"

@@ -1,12 +1,15 @@
 package org.scratchgpt.training;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.scratchgpt.UserError;
+import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.tokenizer.CharTokenizer;
+import org.scratchgpt.tokenizer.Tokenizer;
 
 /**
  * A corpus the run's tokenizer cannot encode. Byte-level BPE encodes any text, but a character-level vocabulary
@@ -14,10 +17,26 @@ import org.scratchgpt.tokenizer.CharTokenizer;
  * an 'é' or a '—' stops here, before any training, with the place of the first such character (line and column,
  * as an editor shows them) and every other missing character, so that one edit fixes them all.
  */
-final class UnencodableText {
+public final class UnencodableText {
     private static final int LISTED = 8;
 
     private UnencodableText() {}
+
+    /**
+     * Fails, as {@link #explain} says, unless {@code tokenizer} can encode the whole of {@code corpus}: for a command
+     * to check before the slow parts of its start. Only a character-level vocabulary can fail; byte-level BPE
+     * encodes any text, so it is not run over the corpus twice.
+     */
+    public static void requireEncodable(Path corpus, Tokenizer tokenizer) throws IOException {
+        if (tokenizer instanceof CharTokenizer chars) {
+            String text = CorpusText.readUtf8(corpus);
+            try {
+                chars.encode(text);
+            } catch (CharTokenizer.UnknownCharacter unknown) {
+                throw explain(unknown, corpus, text, chars);
+            }
+        }
+    }
 
     /**
      * The message for {@code unknown}, raised while encoding {@code text} (the content of {@code corpus}) with

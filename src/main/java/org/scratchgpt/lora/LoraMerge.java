@@ -1,15 +1,26 @@
 package org.scratchgpt.lora;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.scratchgpt.UserError;
+import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraAdapter;
 import org.scratchgpt.model.LoraTarget;
+import org.scratchgpt.training.Checkpoint;
 
 /**
  * Folding the adapters into the weights: each adapted matrix becomes W + scale · B·A, and the model is an ordinary
@@ -66,10 +77,38 @@ public final class LoraMerge {
         }
     }
 
-    /** The names of the matrices that merging changes, for a report. */
-    public static List<String> adaptedNames(Gpt adapted) {
-        Map<Parameter, String> names = new IdentityHashMap<>();
-        adapted.getParameters().forEach(pair -> names.put(pair.getValue(), pair.getKey()));
-        return LoraAdapter.in(adapted).stream().map(adapter -> names.get(adapter.adapted())).toList();
+    /**
+     * {@code scratchgpt lora merge}: the LoRA checkpoint {@code adapterDir} (its base where its reference says, or
+     * at {@code movedBase}) merged into an ordinary checkpoint written at {@code out}, which must not exist. The new
+     * checkpoint starts a fresh history (step 0), like an imported model; returns its config.
+     */
+    public static GptConfig run(Path adapterDir, Optional<Path> movedBase, Path out) throws IOException {
+        if (Files.exists(out)) {
+            throw new UserError(out + " already exists: give a new --out folder (merging never overwrites a model)");
+        }
+        Checkpoint.Contents contents = Checkpoint.read(adapterDir);
+        if (!LoraCheckpoint.isLora(adapterDir)) {
+            throw new UserError(adapterDir + " is a whole model, not a LoRA checkpoint (it has no "
+                    + LoraCheckpoint.SETTINGS + "): there is nothing to merge; use it as it is");
+        }
+        Shape oneWindow = new Shape(1, contents.model().contextLength());
+        try (Model adaptedModel = Model.newInstance("lora", Device.cpu());
+             Model mergedModel = Model.newInstance("merged", Device.cpu())) {
+            Gpt adapted = LoraCheckpoint.newGpt(contents, Compute.REFERENCE);
+            adaptedModel.setBlock(adapted);
+            LoraCheckpoint.loadInto(adaptedModel, contents, oneWindow, movedBase);
+            GptConfig config = mergedConfig(adapted);
+            Gpt merged = new Gpt(config);
+            mergedModel.setBlock(merged);
+            merged.initialize(mergedModel.getNDManager(), DataType.FLOAT32, oneWindow);
+            into(adapted, merged);
+            String card = "# Merged LoRA model\n\nThe LoRA adapters of " + adapterDir.toAbsolutePath().normalize()
+                    + " (" + adapted.lora().orElseThrow().toJsonObject() + ", step " + contents.state().step()
+                    + ") added into the weights of " + contents.state().finetunedFrom().orElseThrow().describe()
+                    + ".\n";
+            AtomicFiles.replaceDirectory(out, dir -> Checkpoint.writeImported(dir, mergedModel, config,
+                    contents.state().preset(), adapterDir.resolve(Checkpoint.TOKENIZER), card));
+            return config;
+        }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -118,6 +119,13 @@ public final class Gpt extends AbstractBlock {
     public NDArray embed(ParameterStore store, NDArray ids, boolean training) {
         checkIds(ids.getShape(), 0);
         return embedFrom(store, ids, 0, training);
+    }
+
+    /** Whether stage 1 has weights to train: not when they are frozen (LoRA trains adapters only). */
+    public boolean embeddingsLearn() {
+        List<Block> embeddings = addedPositions == null ? List.of(tokenEmbedding) : List.of(tokenEmbedding, addedPositions);
+        return embeddings.stream().anyMatch(block -> block.getParameters().values().stream()
+                .anyMatch(Parameter::requiresGradient));
     }
 
     /** Stage 1 for tokens at positions start..start + T - 1: (B, T) -> (B, T, C). */

@@ -33,6 +33,10 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  * (our AdamW with the warmup + cosine schedule, our loss), then loop. Every {@code eval_interval} steps, and at
  * the end, it measures train and val loss and writes a checkpoint ({@code latest/}, and {@code best/} when val
  * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
+ *
+ * <p>Three ways in, one loop: {@link #start} (random weights), {@link #finetune} (another checkpoint's weights, a
+ * fresh optimizer and schedule) and {@link #resume} (a checkpoint's weights, optimizer and place). They differ only
+ * in {@link #loadWeights} and in what the loop restores; the data is prepared the same way ({@link #prepareTokens}).
  */
 public final class TrainingRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
@@ -213,12 +217,17 @@ public final class TrainingRun {
 
     /**
      * The corpus as training and validation tokens ({@link TokenSplit}), encoded once into the run's data/ folder.
-     * A text the tokenizer cannot encode stops the run here, before any training, saying where.
+     * A text the tokenizer cannot encode stops the run here, before any training. A fine-tuning run's tokenizer is
+     * its model's, which cannot be rebuilt, so its message says where the character is and how to change the text;
+     * a new run's says to rebuild the tokenizer.
      */
     private TokenSplit prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
         try {
             return TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
         } catch (CharTokenizer.UnknownCharacter unknown) {
+            if (initialWeights == null) {
+                throw unknown;
+            }
             throw UnencodableText.explain(unknown, spec.corpus(), CorpusText.readUtf8(spec.corpus()),
                     (CharTokenizer) tokenizer);
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.hf.ReferenceGpt2;
 import org.scratchgpt.training.Checkpoint;
 import org.scratchgpt.training.FinetunedFrom;
 import picocli.CommandLine;
@@ -69,6 +70,22 @@ class FinetuneCommandTest {
         Checkpoint.RunState resumed = Checkpoint.read(latest).state();
         assertEquals(6, resumed.step());
         assertEquals(recorded, resumed.finetunedFrom().orElseThrow(), "train --resume keeps the provenance");
+    }
+
+    /** A checkpoint `import gpt2` wrote fine-tunes too, with its own (byte-level BPE) tokenizer. */
+    @Test
+    void anImportedGpt2FineTunes() throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path hf = Files.createDirectories(dir.resolve("hf"));
+        ReferenceGpt2.make(hf, 23, "--layers", "2", "--heads", "2", "--width", "8", "--context", "16");
+        Path imported = dir.resolve("gpt2");
+        assertEquals(0, run("import", "gpt2", "--from", hf.toString(), "--out", imported.toString()), err.toString());
+        Path corpus = Files.writeString(dir.resolve("letters.txt"), "abcdefghijklmnopqrst".repeat(200));
+        assertEquals(0, finetune(imported.resolve("best"), corpus, "gpt2-tuned", "--set", "batch_size=2"), err.toString());
+        Checkpoint.RunState state = Checkpoint.read(dir.resolve("gpt2-tuned").resolve("latest")).state();
+        assertEquals(4, state.step());
+        assertEquals(imported.resolve("best").toAbsolutePath().normalize().toString(),
+                state.finetunedFrom().orElseThrow().checkpoint());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.scratchgpt.lora;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -16,6 +17,7 @@ import java.util.Set;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.LoraAdapter;
+import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.training.Checkpoint;
 
 /**
@@ -71,6 +73,18 @@ public final class LoraModel {
             copyByName(base.getBlock().getParameters(), adapted);
         }
         freezeBase(adapted);
+    }
+
+    /**
+     * A LoRA GPT with the weights of {@code base} (initialised), frozen, and fresh adapters (A drawn, B = 0),
+     * initialised on {@code manager} for inputs of {@code inputShape}.
+     */
+    public static Gpt withAdapters(Gpt base, LoraSettings settings, NDManager manager, Shape inputShape) {
+        Gpt adapted = new Gpt(base.config(), base.compute(), settings);
+        adapted.initialize(manager, DataType.FLOAT32, inputShape);
+        copyByName(base.getParameters(), adapted);
+        freezeBase(adapted);
+        return adapted;
     }
 
     /** Copies every parameter of {@code from} into the same-named parameter of {@code to}, in place. */

@@ -70,7 +70,8 @@ public final class Gpt extends AbstractBlock {
                 : OutputHead.untied(config.vocabSize(), width, compute));
         // On a tied head the update changes the matrix only where it scores tokens, not where it embeds them.
         this.headLora = LoraAdapter.wanted(lora, LoraTarget.HEAD)
-                ? addChildBlock("headLora", new LoraAdapter(lora, LoraTarget.HEAD, head.weight(), config.vocabSize(), compute)) : null;
+                ? addChildBlock("headLora",
+                        new LoraAdapter(lora, LoraTarget.HEAD, head.weight(), config.vocabSize(), compute)) : null;
     }
 
     public GptConfig config() {
@@ -123,7 +124,8 @@ public final class Gpt extends AbstractBlock {
 
     /** Whether stage 1 has weights to train: not when they are frozen (LoRA trains adapters only). */
     public boolean embeddingsLearn() {
-        List<Block> embeddings = addedPositions == null ? List.of(tokenEmbedding) : List.of(tokenEmbedding, addedPositions);
+        List<Block> embeddings = addedPositions == null
+                ? List.of(tokenEmbedding) : List.of(tokenEmbedding, addedPositions);
         return embeddings.stream().anyMatch(block -> block.getParameters().values().stream()
                 .anyMatch(Parameter::requiresGradient));
     }

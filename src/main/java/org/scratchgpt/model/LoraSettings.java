@@ -28,7 +28,8 @@ public record LoraSettings(int rank, double alpha, double dropout, Set<LoraTarge
             throw new UserError("LoRA rank " + rank + " must be at least 1: use 4, 8 or 16 (--lora 8)");
         }
         if (!(alpha > 0 && Double.isFinite(alpha))) {
-            throw new UserError("--lora-alpha " + alpha + " must be a number above 0: use the rank (scale 1) or twice it");
+            throw new UserError("--lora-alpha " + alpha
+                    + " must be a number above 0: use the rank (scale 1) or twice it");
         }
         if (!(dropout >= 0 && dropout < 1)) { // written this way so that NaN fails too
             throw new UserError("--lora-dropout " + dropout + " is outside [0, 1): use 0, or 0.05 to 0.1");

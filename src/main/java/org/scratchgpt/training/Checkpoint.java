@@ -38,7 +38,9 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  * <pre>
  *   config.json        the model's shape and the training settings
  *   tokenizer.json     the tokenizer (HuggingFace format)
- *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria
+ *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria; a LoRA run
+ *                      writes lora.json and adapters.bin instead and names its frozen base in state.json
+ *                      ({@link org.scratchgpt.lora.LoraCheckpoint})
  *   optimizer.bin      AdamW's moments and step counts
  *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
  *                      whether it checkpointed activations

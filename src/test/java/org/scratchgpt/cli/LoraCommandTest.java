@@ -101,6 +101,10 @@ class LoraCommandTest {
         assertEquals(18, optimizerEntries(latest), "the optimizer keeps moments for the adapters only");
         assertTrue(Files.size(latest.resolve(AdapterFile.NAME)) < Files.size(Checkpoint.parametersFileIn(source)));
         assertLossFellAndStayedFinite(dir.resolve("adapted"));
+        // A command that needs a whole model says how to make one.
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("finetune", "--from", latest.toString(), "--corpus", newText.toString(), "--out",
+                dir.resolve("again").toString()), err.toString(), "holds LoRA adapters, not a whole model", "lora merge");
     }
 
     /** Each way of computing a training step, as the full training uses it, trains the adapters. */

@@ -8,9 +8,12 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.scratchgpt.lora.LoraModel;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.LoraSettings;
+import org.scratchgpt.model.LoraTarget;
 import org.scratchgpt.training.AdamW;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.TrainingSettings;
@@ -36,6 +39,14 @@ public final class FinetuneBench {
         /** Every parameter trained, as {@code scratchgpt finetune} does. */
         public static Method full() {
             return new Method("full fine-tuning", (model, batch) -> { });
+        }
+
+        /** LoRA adapters as {@code settings} say, on the frozen model ({@code scratchgpt finetune --lora}). */
+        public static Method lora(LoraSettings settings) {
+            return new Method("LoRA rank " + settings.rank() + " (" + settings.targets().stream().sorted()
+                    .map(LoraTarget::cliName).collect(java.util.stream.Collectors.joining(",")) + ")",
+                    (model, batch) -> model.setBlock(LoraModel.withAdapters((Gpt) model.getBlock(), settings,
+                            model.getNDManager(), batch)));
         }
     }
 

@@ -25,6 +25,7 @@ import org.scratchgpt.bench.Ablation;
 import org.scratchgpt.bench.DedupBench;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.data.CorpusText;
@@ -246,9 +247,10 @@ public final class BenchCommand implements Runnable {
         out.flush();
     }
 
-    /** The rows of {@code bench finetune}: full fine-tuning; adapter methods (LoRA at a rank) add theirs here. */
+    /** The rows of {@code bench finetune}: full fine-tuning, then LoRA on attention (qkv, proj) at ranks 4, 8, 16. */
     private static List<FinetuneBench.Method> finetuneMethods() {
-        return List.of(FinetuneBench.Method.full());
+        return List.of(FinetuneBench.Method.full(), FinetuneBench.Method.lora(LoraSettings.ofRank(4)),
+                FinetuneBench.Method.lora(LoraSettings.ofRank(8)), FinetuneBench.Method.lora(LoraSettings.ofRank(16)));
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -75,6 +75,9 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
     Path resume;
 
     @Mixin
+    LoraOptions loraOptions = new LoraOptions();
+
+    @Mixin
     RunProgress progress = new RunProgress();
 
     @Mixin DeviceOption device;
@@ -95,6 +98,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         requireGiven(corpus, "--corpus FILE", "the new text to fine-tune on, e.g. --corpus data/fortunes.txt");
         int logInterval = progress.logInterval();
         Map<String, String> fields = fieldOverrides();
+        var lora = loraOptions.settings(); // bad LoRA values fail before the checkpoint is read
         InitialWeights source = InitialWeights.of(from); // a run folder, a missing or damaged checkpoint stops here
         Checkpoint.Contents contents = source.source();
         TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
@@ -115,7 +119,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         TrainingRun.Summary summary;
         try (StopRequest stop = StopRequest.onSignals()) {
             TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
-            summary = RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.finetune(run, source, control));
+            summary = RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.finetune(run, source, lora, control));
         }
         spec.commandLine().getOut().println("fine-tuned from " + source.provenance().describe());
         return RunOutcome.report(spec, summary);

@@ -7,11 +7,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.generation.Generation;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.generation.TextGenerator;
-import org.scratchgpt.model.Gpt;
+import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.training.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +65,10 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             + " of keeping keys and values (the slower reference; same text).")
     boolean noKvCache;
 
+    @Option(names = "--base", paramLabel = "DIR", description = "For a LoRA checkpoint whose base model moved: the"
+            + " base checkpoint (its weights must be the same, checked by SHA-256). Default: the folder it names.")
+    Path base;
+
     @Mixin DeviceOption device;
 
     @Mixin ComputeOptions computeOptions = new ComputeOptions();
@@ -84,12 +89,16 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             }
             settings = settings.withStopToken(endOfText);
         }
+        // A LoRA checkpoint's base is found and checked first: a moved or changed base is one line, before any work.
+        Optional<Path> loraBase = LoraCheckpoint.isLora(checkpoint)
+                ? Optional.of(LoraCheckpoint.verifiedBase(contents, Optional.ofNullable(base))) : Optional.empty();
         Device chosen = device.resolve();
         PrintWriter out = spec.commandLine().getOut();
         // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.
         try (Model model = Model.newInstance("scratchgpt", chosen)) {
-            model.setBlock(new Gpt(contents.model(), computeOptions.compute())); // the same weights, any precision
-            Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
+            // The same weights, any precision; a LoRA checkpoint is its base model plus its adapters.
+            model.setBlock(LoraCheckpoint.newGpt(contents, computeOptions.compute()));
+            LoraCheckpoint.loadInto(model, contents, new Shape(1, contents.model().contextLength()), loraBase);
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer(), !noKvCache)) {
                 if (numSamples == 1) {
                     out.print(prompt);

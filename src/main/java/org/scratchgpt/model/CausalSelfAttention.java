@@ -25,6 +25,8 @@ public final class CausalSelfAttention extends AbstractBlock {
     private final int headSize;
     private final Linear queryKeyValue;
     private final Linear outputProjection;
+    private final LoraAdapter queryKeyValueLora;   // null unless LoRA adapts qkv
+    private final LoraAdapter outputProjectionLora; // null unless LoRA adapts proj
     private final Dropout attentionDropout;
     private final Dropout residualDropout;
     private final RotaryPositionalEncoding rotary; // null unless positional_encoding is rotary
@@ -37,6 +39,11 @@ public final class CausalSelfAttention extends AbstractBlock {
     }
 
     public CausalSelfAttention(GptConfig config, Compute compute) {
+        this(config, compute, null);
+    }
+
+    /** With LoRA adapters beside the Linears that {@code lora} targets (qkv, proj); null for none. */
+    public CausalSelfAttention(GptConfig config, Compute compute, LoraSettings lora) {
         this.compute = compute;
         this.dropout = config.dropout();
         int width = config.embeddingWidth();
@@ -56,6 +63,13 @@ public final class CausalSelfAttention extends AbstractBlock {
                 : null;
         int contextLength = config.contextLength();
         this.causalMask = new ConstantCache(manager -> causalMask(manager, contextLength));
+        // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
+        this.queryKeyValueLora = LoraAdapter.wanted(lora, LoraTarget.QKV)
+                ? addChildBlock("queryKeyValueLora",
+                        LoraAdapter.beside(queryKeyValue, LoraTarget.QKV, 3L * width, lora, compute)) : null;
+        this.outputProjectionLora = LoraAdapter.wanted(lora, LoraTarget.PROJ)
+                ? addChildBlock("outputProjectionLora",
+                        LoraAdapter.beside(outputProjection, LoraTarget.PROJ, width, lora, compute)) : null;
     }
 
     /**
@@ -117,8 +131,9 @@ public final class CausalSelfAttention extends AbstractBlock {
      * rotary positions, q and k are turned by the angles of positions start..start + T - 1.
      */
     private NDList queriesKeysValues(ParameterStore store, NDArray x, int start, boolean training) {
-        NDList qkv = compute.linear(queryKeyValue, x, store, training)        // (B, T, C) -> (B, T, 3C)
-                .split(3, 2);                                                 // -> 3 x (B, T, C)
+        NDArray fused = compute.linear(queryKeyValue, x, store, training);    // (B, T, C) -> (B, T, 3C)
+        fused = LoraAdapter.added(queryKeyValueLora, fused, x, store, training); // + LoRA's update, (B, T, 3C)
+        NDList qkv = fused.split(3, 2);                                       // -> 3 x (B, T, C)
         NDArray q = splitHeads(qkv.get(0));                                   // (B, nh, T, hs)
         NDArray k = splitHeads(qkv.get(1));                                   // (B, nh, T, hs)
         NDArray v = splitHeads(qkv.get(2));                                   // (B, nh, T, hs)
@@ -133,7 +148,8 @@ public final class CausalSelfAttention extends AbstractBlock {
     /** The heads' outputs (B, nh, T, hs) side by side again and mixed: -> (B, T, C), with residual dropout. */
     private NDArray project(ParameterStore store, NDArray y, boolean training) {
         y = mergeHeads(y);                                                    // (B, T, C)
-        y = compute.linear(outputProjection, y, store, training);             // (B, T, C) -> (B, T, C)
+        NDArray projected = compute.linear(outputProjection, y, store, training); // (B, T, C) -> (B, T, C)
+        y = LoraAdapter.added(outputProjectionLora, projected, y, store, training); // + LoRA's update, (B, T, C)
         return Forward.through(residualDropout, y, store, training);
     }
 
@@ -208,6 +224,11 @@ public final class CausalSelfAttention extends AbstractBlock {
         outputProjection.initialize(manager, dataType, x);
         attentionDropout.initialize(manager, dataType, scores);
         residualDropout.initialize(manager, dataType, x);
+        for (LoraAdapter adapter : new LoraAdapter[] {queryKeyValueLora, outputProjectionLora}) {
+            if (adapter != null) {
+                adapter.initialize(manager, dataType, x);                     // both read (B, T, C)
+            }
+        }
         if (rotary != null) {
             rotary.initialize(manager, dataType, perHead, perHead);
         }

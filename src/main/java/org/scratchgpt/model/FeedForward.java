@@ -20,6 +20,8 @@ public final class FeedForward extends AbstractBlock {
 
     private final Linear widen;
     private final Linear narrow;
+    private final LoraAdapter widenLora;   // null unless LoRA adapts the MLP
+    private final LoraAdapter narrowLora;  // null unless LoRA adapts the MLP
     private final Dropout dropout;
     private final Compute compute;
     private final GeluForm gelu;
@@ -29,6 +31,11 @@ public final class FeedForward extends AbstractBlock {
     }
 
     public FeedForward(GptConfig config, Compute compute) {
+        this(config, compute, null);
+    }
+
+    /** With LoRA adapters beside both Linears when {@code lora} targets mlp; null for none. */
+    public FeedForward(GptConfig config, Compute compute, LoraSettings lora) {
         this.compute = compute;
         this.gelu = config.gelu();
         int width = config.embeddingWidth();
@@ -36,6 +43,12 @@ public final class FeedForward extends AbstractBlock {
         // The second Linear ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
         this.narrow = addChildBlock("narrow", Gpt2Init.residualProjection(width, config.bias(), config.layers()));
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate((float) config.dropout()).build());
+        // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
+        boolean adapted = LoraAdapter.wanted(lora, LoraTarget.MLP);
+        this.widenLora = adapted ? addChildBlock("widenLora",
+                LoraAdapter.beside(widen, LoraTarget.MLP, 4L * width, lora, compute)) : null;
+        this.narrowLora = adapted ? addChildBlock("narrowLora",
+                LoraAdapter.beside(narrow, LoraTarget.MLP, width, lora, compute)) : null;
     }
 
     @Override
@@ -43,8 +56,10 @@ public final class FeedForward extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
         NDArray hidden = compute.linear(widen, x, store, training);      // (B, T, C) -> (B, T, 4C)
+        hidden = LoraAdapter.added(widenLora, hidden, x, store, training); // + LoRA's update, (B, T, 4C)
         hidden = gelu.apply(hidden, training);                           // (B, T, 4C), exact or tanh (GPT-2)
         NDArray y = compute.linear(narrow, hidden, store, training);     // (B, T, 4C) -> (B, T, C)
+        y = LoraAdapter.added(narrowLora, y, hidden, store, training);   // + LoRA's update, (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }
 
@@ -54,6 +69,10 @@ public final class FeedForward extends AbstractBlock {
         widen.initialize(manager, dataType, x);
         narrow.initialize(manager, dataType, widen.getOutputShapes(new Shape[] {x}));
         dropout.initialize(manager, dataType, x);
+        if (widenLora != null) {
+            widenLora.initialize(manager, dataType, x);                  // reads (B, T, C)
+            narrowLora.initialize(manager, dataType, widen.getOutputShapes(new Shape[] {x})); // reads (B, T, 4C)
+        }
     }
 
     @Override

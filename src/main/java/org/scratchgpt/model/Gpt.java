@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -30,6 +31,8 @@ public final class Gpt extends AbstractBlock {
     private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final OutputHead head;
+    private final LoraAdapter headLora; // null unless LoRA adapts the head
+    private final LoraSettings lora;    // null for a model without LoRA
 
     /** The reference model: float32, attention written out. */
     public Gpt(GptConfig config) {
@@ -38,7 +41,16 @@ public final class Gpt extends AbstractBlock {
 
     /** The model computing as {@code compute} says; the weights are the same whatever it says. */
     public Gpt(GptConfig config, Compute compute) {
+        this(config, compute, null);
+    }
+
+    /**
+     * The model with LoRA adapters beside the Linears {@code lora} targets (null: none). Its base weights have the
+     * same names as a plain model's; see {@code lora.LoraModel} for loading them, freezing them and training.
+     */
+    public Gpt(GptConfig config, Compute compute, LoraSettings lora) {
         this.config = config.validate();
+        this.lora = lora;
         this.compute = compute;
         int width = config.embeddingWidth();
         this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
@@ -50,12 +62,16 @@ public final class Gpt extends AbstractBlock {
         this.embeddingDropout = addChildBlock("embeddingDropout",
                 Dropout.builder().optRate((float) config.dropout()).build());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute, lora)));
         }
         this.finalNorm = addChildBlock("finalNorm", LayerNorm.of(config));
         this.head = addChildBlock("head", config.tiedEmbeddings()
                 ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize(), compute)
                 : OutputHead.untied(config.vocabSize(), width, compute));
+        // On a tied head the update changes the matrix only where it scores tokens, not where it embeds them.
+        this.headLora = LoraAdapter.wanted(lora, LoraTarget.HEAD)
+                ? addChildBlock("headLora",
+                        new LoraAdapter(lora, LoraTarget.HEAD, head.weight(), config.vocabSize(), compute)) : null;
     }
 
     public GptConfig config() {
@@ -64,6 +80,11 @@ public final class Gpt extends AbstractBlock {
 
     public Compute compute() {
         return compute;
+    }
+
+    /** The model's LoRA settings, empty for a model without adapters. */
+    public java.util.Optional<LoraSettings> lora() {
+        return java.util.Optional.ofNullable(lora);
     }
 
     /**
@@ -99,6 +120,14 @@ public final class Gpt extends AbstractBlock {
     public NDArray embed(ParameterStore store, NDArray ids, boolean training) {
         checkIds(ids.getShape(), 0);
         return embedFrom(store, ids, 0, training);
+    }
+
+    /** Whether stage 1 has weights to train: not when they are frozen (LoRA trains adapters only). */
+    public boolean embeddingsLearn() {
+        List<Block> embeddings = addedPositions == null
+                ? List.of(tokenEmbedding) : List.of(tokenEmbedding, addedPositions);
+        return embeddings.stream().anyMatch(block -> block.getParameters().values().stream()
+                .anyMatch(Parameter::requiresGradient));
     }
 
     /** Stage 1 for tokens at positions start..start + T - 1: (B, T) -> (B, T, C). */
@@ -152,7 +181,8 @@ public final class Gpt extends AbstractBlock {
     /** Stage 3: the stream (B, T, C) is normalised once more and scored against the vocabulary: (B, T, V). */
     public NDArray logits(ParameterStore store, NDArray x, boolean training) {
         x = Forward.through(finalNorm, x, store, training);                  // (B, T, C)
-        return Forward.through(head, x, store, training);                    // (B, T, C) -> (B, T, V)
+        NDArray logits = Forward.through(head, x, store, training);          // (B, T, C) -> (B, T, V)
+        return LoraAdapter.added(headLora, logits, x, store, training);      // + LoRA's update, (B, T, V)
     }
 
     private void checkIds(Shape ids, int cached) {

@@ -38,6 +38,11 @@ public final class OutputHead extends AbstractBlock {
         return new OutputHead(weight, vocabSize, true, compute);
     }
 
+    /** The (V, C) matrix, its own or the embedding's. */
+    Parameter weight() {
+        return weight;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

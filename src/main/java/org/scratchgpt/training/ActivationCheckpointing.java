@@ -88,7 +88,9 @@ public final class ActivationCheckpointing {
                 inputs.get(layer + 1).close();                      // used for the last time
             }
             NDArray gradient = g;
-            pass.backwardThrough(0, ids, x -> gpt.embed(store, x, true).mul(gradient).sum()); // (B, T, C) -> ()
+            if (gpt.embeddingsLearn()) { // not with LoRA: torch refuses a backward pass that reaches nothing to learn
+                pass.backwardThrough(0, ids, x -> gpt.embed(store, x, true).mul(gradient).sum()); // (B, T, C) -> ()
+            }
             return (float) (scaledLoss.getFloat() / lossScale);
         }
     }

@@ -23,7 +23,9 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Manifest;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.CrashPoint;
+import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.tokenizer.Tokenizer;
@@ -36,7 +38,9 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  * <pre>
  *   config.json        the model's shape and the training settings
  *   tokenizer.json     the tokenizer (HuggingFace format)
- *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria
+ *   scratchgpt-N.params the weights, in DJL's format (N = the step), loadable with DJL's Criteria; a LoRA run
+ *                      writes lora.json and adapters.bin instead and names its frozen base in state.json
+ *                      ({@link org.scratchgpt.lora.LoraCheckpoint})
  *   optimizer.bin      AdamW's moments and step counts
  *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
  *                      whether it checkpointed activations
@@ -128,14 +132,15 @@ public final class Checkpoint {
         json.add("training", training.toJsonObject());
         writeJson(dir.resolve(CONFIG), json);
         Files.copy(tokenizerJson, dir.resolve(TOKENIZER));
-        model.setProperty("Epoch", Long.toString(state.step()));
-        model.save(dir, PARAMETERS);
+        List<String> weights = writeWeights(dir, model, state.step());
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(OPTIMIZER)))) {
             optimizer.saveState(out, model.getBlock().getParameters());
         }
         CrashPoint.reach("checkpoint", "weights-written");
         writeJson(dir.resolve(STATE), state.toJson());
-        List<String> verified = new ArrayList<>(List.of(CONFIG, TOKENIZER, parametersFile(state.step()), OPTIMIZER, STATE));
+        List<String> verified = new ArrayList<>(List.of(CONFIG, TOKENIZER));
+        verified.addAll(weights);
+        verified.addAll(List.of(OPTIMIZER, STATE));
         if (Files.exists(metrics.file())) {
             Files.copy(metrics.file(), dir.resolve(METRICS));
             verified.add(METRICS);
@@ -144,6 +149,20 @@ public final class Checkpoint {
         Files.writeString(dir.resolve(CARD), card, StandardCharsets.UTF_8);
         // Last, once every file it vouches for is complete. The card and the plot are for people and not checked.
         Manifest.write(dir, verified);
+    }
+
+    /**
+     * The weights, as the names of the files written: a whole model's in DJL's format; for a LoRA model only its
+     * adapters and their settings, the frozen base being named by the state's {@code finetuned_from}.
+     */
+    private static List<String> writeWeights(Path dir, Model model, long step) throws IOException {
+        Gpt gpt = (Gpt) model.getBlock();
+        if (gpt.lora().isPresent()) {
+            return LoraCheckpoint.write(dir, gpt);
+        }
+        model.setProperty("Epoch", Long.toString(step));
+        model.save(dir, PARAMETERS);
+        return List.of(parametersFile(step));
     }
 
     /**
@@ -264,6 +283,11 @@ public final class Checkpoint {
         List<Path> files;
         try (var entries = Files.list(dir)) {
             files = entries.filter(f -> f.getFileName().toString().matches(PARAMETERS + "-\\d+\\.params")).sorted().toList();
+        }
+        if (files.isEmpty() && LoraCheckpoint.isLora(dir)) {
+            throw new UserError("checkpoint " + dir + " holds LoRA adapters, not a whole model: sample it with"
+                    + " `scratchgpt sample --checkpoint " + dir + "`, or make a whole model of it with"
+                    + " `scratchgpt lora merge --adapter " + dir + " --out DIR`");
         }
         if (files.isEmpty()) {
             throw new UserError("checkpoint " + dir + " has no weights file (" + PARAMETERS + "-NNNN.params): the folder is"

@@ -17,9 +17,12 @@ import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.io.Sha256;
+import org.scratchgpt.lora.LoraCheckpoint;
+import org.scratchgpt.lora.LoraModel;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
@@ -95,12 +98,15 @@ public final class TrainingRun {
     private final Spec spec;
     private final Checkpoint.Contents resumeFrom; // null unless resuming
     private final InitialWeights initialWeights; // null unless fine-tuning
+    private final LoraSettings lora; // null unless only LoRA adapters are trained, on a frozen base
     private final RunControl control;
 
-    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, RunControl control) {
+    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, LoraSettings lora,
+            RunControl control) {
         this.spec = spec;
         this.resumeFrom = resumeFrom;
         this.initialWeights = initialWeights;
+        this.lora = lora;
         this.control = control;
     }
 
@@ -114,7 +120,7 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, null, control).run();
+            return new TrainingRun(spec, null, null, null, control).run();
         }
     }
 
@@ -124,11 +130,21 @@ public final class TrainingRun {
      * Its checkpoints record {@code from} ({@link FinetunedFrom}); {@link #resume} continues it like any run.
      */
     public static Summary finetune(Spec spec, InitialWeights from, RunControl control) throws IOException {
+        return finetune(spec, from, Optional.empty(), control);
+    }
+
+    /**
+     * Fine-tunes all weights, or with {@code lora} only LoRA adapters beside the frozen weights of {@code from}
+     * ({@link org.scratchgpt.lora.LoraModel}); a LoRA run's checkpoints hold the adapters and name {@code from} as
+     * their base ({@link LoraCheckpoint}).
+     */
+    public static Summary finetune(Spec spec, InitialWeights from, Optional<LoraSettings> lora, RunControl control)
+            throws IOException {
         from.requireOutside(spec.runDir());
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, from, control).run();
+            return new TrainingRun(spec, null, from, lora.orElse(null), control).run();
         }
     }
 
@@ -158,7 +174,8 @@ public final class TrainingRun {
                     RunCorpus.toResume(state, how.corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
                     how.checkpointActivations().orElse(state.checkpointActivations()));
-            return new TrainingRun(spec, contents, null, control).run();
+            LoraSettings lora = LoraCheckpoint.settingsIn(checkpoint).orElse(null); // a LoRA run stays one
+            return new TrainingRun(spec, contents, null, lora, control).run();
         }
     }
 
@@ -181,7 +198,7 @@ public final class TrainingRun {
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
-            model.setBlock(new Gpt(config, spec.compute()));
+            model.setBlock(new Gpt(config, spec.compute(), lora));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             loadWeights(model, batchShape);
             AdamW optimizer = newOptimizer(settings);
@@ -228,7 +245,9 @@ public final class TrainingRun {
      */
     private void loadWeights(Model model, Shape batchShape) throws IOException {
         if (resumeFrom != null) {
-            Checkpoint.loadInto(model, resumeFrom.dir(), batchShape);
+            LoraCheckpoint.loadInto(model, resumeFrom, batchShape, Optional.empty()); // a whole model, or base + adapters
+        } else if (initialWeights != null && lora != null) {
+            LoraModel.loadBase(model, initialWeights.source().dir(), batchShape);    // frozen; A drawn, B = 0
         } else if (initialWeights != null) {
             initialWeights.loadInto(model, batchShape);
         }

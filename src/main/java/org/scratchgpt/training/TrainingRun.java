@@ -259,7 +259,7 @@ public final class TrainingRun {
     }
 
     /** Bytes per token on the validation split, for bits per byte (first million tokens at most). */
-    private static double bytesPerToken(TokenFile tokens, Tokenizer tokenizer) {
+    private static double bytesPerToken(TokenSequence tokens, Tokenizer tokenizer) {
         int count = (int) Math.min(tokens.size(), 1_000_000);
         return (double) tokenizer.decodeBytes(tokens.read(0, count)).length / count;
     }

@@ -21,6 +21,7 @@ import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.bench.Ablation;
+import org.scratchgpt.bench.DedupBench;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
@@ -44,6 +45,32 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "dedup", mixinStandardHelpOptions = true,
+            description = {"Time exact and MinHash deduplication (MB/s, heap per kept document) on a generated corpus.",
+                "With --documents N, also stream N short documents through both stages to see what a capped heap"
+                    + " holds (e.g. SCRATCHGPT_JAVA_OPTS=-Xmx512m)."})
+    void dedup(
+            @Option(names = "--megabytes", paramLabel = "MB", defaultValue = "20",
+                    description = "Size of the generated corpus to time (default: ${DEFAULT-VALUE}).") double megabytes,
+            @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed passes, 1 or more; the"
+                    + " median is reported (default: ${DEFAULT-VALUE}).") int runs,
+            @Option(names = "--documents", paramLabel = "N", defaultValue = "0",
+                    description = "Documents to stream for the memory check, 0 for none (default: ${DEFAULT-VALUE}).")
+            int documents) {
+        OptionChecks.requireAtLeast("--runs", runs, 1, "how many timed passes to take the median of, e.g. 3");
+        OptionChecks.requireAtLeast("--documents", documents, 0, "how many documents to stream, e.g. 1000000, or 0");
+        if (!(megabytes > 0)) {
+            throw new UserError("--megabytes must be more than 0, got " + megabytes + "; e.g. 20");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Machine: " + Machine.describe());
+        DedupBench.speed(out, megabytes, runs);
+        if (documents > 0) {
+            DedupBench.scale(out, documents);
+        }
+        out.flush();
     }
 
     @Command(name = "tokenizer", mixinStandardHelpOptions = true,

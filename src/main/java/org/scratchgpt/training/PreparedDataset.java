@@ -21,7 +21,7 @@ public record PreparedDataset(Path dir, String fingerprint, TokenSequence train,
 
     /** The tokens folder of a prepared dataset folder. */
     public static Path tokensDir(Path datasetDir) {
-        return datasetDir.resolve("tokens");
+        return datasetDir.resolve(DatasetManifest.FOLDER);
     }
 
     /** The copy of the tokenizer that made the shards, which a run on the dataset trains with. */

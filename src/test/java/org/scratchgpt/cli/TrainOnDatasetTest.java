@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +96,9 @@ class TrainOnDatasetTest {
         assertEquals(6 + 3, losses(dir.resolve("run")).size());
 
         prepare(trainText + " More text.");
-        Result refused = execute("train", "--resume", latest.toString(), "--set", "max_iters=9", "--quiet",
+        CliRun refused = CliRun.of("train", "--resume", latest.toString(), "--set", "max_iters=9", "--quiet",
                 "--device", "cpu");
-        CliAssertions.assertOneLineError(refused.exitCode, refused.err, "is not the one this run trained on");
+        CliAssertions.assertOneLineError(refused.exitCode(), refused.err(), "is not the one this run trained on");
     }
 
     @Test
@@ -109,11 +107,37 @@ class TrainOnDatasetTest {
         Path other = dir.resolve("other.json");
         PreparedDatasets.bpeTokenizer(VAL_TEXT.repeat(3), 300, other);
 
-        Result refused = execute(concat(new String[] {"train", "--dataset", dataset.toString(), "--tokenizer",
+        CliRun refused = CliRun.of(concat(new String[] {"train", "--dataset", dataset.toString(), "--tokenizer",
             other.toString(), "--out", dir.resolve("run").toString(), "--set", "max_iters=1", "--device", "cpu"}, TINY_MODEL));
 
-        CliAssertions.assertOneLineError(refused.exitCode, refused.err, "tokenized with another tokenizer",
+        CliAssertions.assertOneLineError(refused.exitCode(), refused.err(), "tokenized with another tokenizer",
                 "leave out --tokenizer");
+    }
+
+    @Test
+    void dataPrepareWithATokenizerMakesADatasetThatTrainsEndToEnd() throws Exception {
+        Path input = dir.resolve("input");
+        List<String> documents = IntStream.range(0, 60).mapToObj(TrainOnDatasetTest::story).toList();
+        PreparedDatasets.writeSplit(input, "raw", "docs.jsonl", documents); // a JSON lines input of 60 documents
+        Path out = dir.resolve("prepared");
+
+        CliRun prepared = CliRun.of("data", "prepare", "--input", input.resolve("raw/docs.jsonl").toString(), "--out",
+                out.toString(), "--tokenizer", tokenizerJson.toString(), "--val-fraction", "0.2", "--threads", "2");
+        assertEquals(0, prepared.exitCode(), prepared.err());
+        run("train", "--dataset", out.toString(), "--out", dir.resolve("run").toString(), "--set", "max_iters=3");
+
+        assertEquals(3 + 2, losses(dir.resolve("run")).size(), "3 steps and evaluations at 0 and 3");
+        assertTrue(Files.readString(out.resolve("report.json")).contains("\"tokens\""));
+    }
+
+    /** A document of 100 random words of the vocabulary: long enough for the quality filter, unlike any other. */
+    private static String story(int seed) {
+        Random random = new Random(seed);
+        StringBuilder story = new StringBuilder("Once");
+        for (int i = 0; i < 100; i++) {
+            story.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return story + ".";
     }
 
     private Path prepare(String trainDocument) throws IOException {
@@ -137,22 +161,10 @@ class TrainOnDatasetTest {
         return losses;
     }
 
-    private record Result(int exitCode, String err) {}
-
     private static void run(String... args) {
         String[] all = args[1].equals("--resume") ? args : concat(args, TINY_MODEL);
-        Result result = execute(all);
-        assertEquals(0, result.exitCode, result.err);
-    }
-
-    private static Result execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = ScratchGpt.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(args);
-        return new Result(exitCode, err.toString());
+        CliRun result = CliRun.of(all);
+        assertEquals(0, result.exitCode(), result.err());
     }
 
     private static String[] concat(String[] first, String[] second) {

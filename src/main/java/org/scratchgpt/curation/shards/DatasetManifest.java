@@ -26,6 +26,8 @@ import org.scratchgpt.io.Sha256;
  */
 public record DatasetManifest(String tokenizerSha256, int vocabSize, String dtype, int eotId, String eotToken,
         long tokensPerShard, Map<String, Split> splits) {
+    /** The folder of a prepared dataset that holds the token shards, beside the split folders of documents. */
+    public static final String FOLDER = "tokens";
     public static final String FILE = "dataset.json";
     public static final String TOKENIZER = "tokenizer.json";
     private static final int FORMAT_VERSION = 1;

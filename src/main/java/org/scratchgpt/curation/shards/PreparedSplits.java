@@ -26,9 +26,6 @@ import org.scratchgpt.curation.Document;
  * token stream made from them is the same on every run, whatever the number of threads that encode it.
  */
 final class PreparedSplits {
-    /** The folder the token shards go to, which is not a split. */
-    static final String TOKENS_FOLDER = "tokens";
-
     private PreparedSplits() {}
 
     /** The names of the split folders of {@code preparedDir} that hold JSON lines files, in name order. */
@@ -40,7 +37,7 @@ final class PreparedSplits {
         try (Stream<Path> children = Files.list(preparedDir)) {
             for (Path child : children.sorted().toList()) {
                 String name = child.getFileName().toString();
-                if (Files.isDirectory(child) && !name.equals(TOKENS_FOLDER) && !name.startsWith(".")
+                if (Files.isDirectory(child) && !name.equals(DatasetManifest.FOLDER) && !name.startsWith(".")
                         && !jsonLinesFiles(child).isEmpty()) {
                     names.add(name);
                 }

@@ -62,13 +62,22 @@ public final class TokenShards {
                 System.console() != null));
     }
 
+    /**
+     * Checks, before any work, that {@code tokenizerJson} can make shards: it loads and has an end-of-text token.
+     *
+     * @throws UserError naming the problem and the fix otherwise
+     */
+    public static void requireUsable(Path tokenizerJson) throws IOException {
+        DocumentSeparator.of(TokenizerJson.load(tokenizerJson), tokenizerJson);
+    }
+
     /** As {@link #tokenize(Path, Path, int)}, as {@code options} say. */
     public static Map<String, Long> tokenize(Path preparedDir, Path tokenizerJson, Options options)
             throws IOException {
         Tokenizer tokenizer = TokenizerJson.load(tokenizerJson); // a clear error when missing or malformed
         DocumentSeparator separator = DocumentSeparator.of(tokenizer, tokenizerJson);
         byte[] tokenizerBytes = Files.readAllBytes(tokenizerJson);
-        Path tokensDir = preparedDir.resolve(PreparedSplits.TOKENS_FOLDER);
+        Path tokensDir = preparedDir.resolve(DatasetManifest.FOLDER);
         Map<String, DatasetManifest.Split> splits = new LinkedHashMap<>();
         AtomicFiles.replaceDirectory(tokensDir, fresh -> {
             for (String split : PreparedSplits.names(preparedDir)) {

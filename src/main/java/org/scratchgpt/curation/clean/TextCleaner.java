@@ -54,6 +54,7 @@ public final class TextCleaner implements DocumentStage {
         private int pendingSpaces; // horizontal whitespace seen since the last visible character
         private char pendingSpace; // the last of them: a lone space or tab is kept as it is
         private int pendingNewlines;
+        private boolean droppedLineEnd; // spaces before a pending line break, dropped
 
         Cleaning(String text, Map<String, Integer> changes) {
             this.text = text;
@@ -82,7 +83,7 @@ public final class TextCleaner implements DocumentStage {
                     out.append(c);
                 }
             }
-            if (pendingSpaces > 0 || pendingNewlines > 0) {
+            if (pendingSpaces > 0 || pendingNewlines > 0 || droppedLineEnd) {
                 count(changes, "whitespace_runs", 1); // trailing whitespace of the document
             }
             return out.toString();
@@ -90,7 +91,7 @@ public final class TextCleaner implements DocumentStage {
 
         private void newline() {
             if (pendingSpaces > 0) {
-                count(changes, "whitespace_runs", 1); // trailing whitespace of a line
+                droppedLineEnd = true; // trailing whitespace of a line, counted with the run it belongs to
                 pendingSpaces = 0;
             }
             pendingNewlines++;
@@ -102,7 +103,7 @@ public final class TextCleaner implements DocumentStage {
                     count(changes, "whitespace_runs", 1); // leading whitespace of the document
                 }
             } else if (pendingNewlines > 0) {
-                if (pendingNewlines > 2) {
+                if (pendingNewlines > 2 || droppedLineEnd) {
                     count(changes, "whitespace_runs", 1);
                 }
                 out.append(pendingNewlines >= 2 ? "\n\n" : "\n");
@@ -112,6 +113,7 @@ public final class TextCleaner implements DocumentStage {
             }
             pendingSpaces = 0;
             pendingNewlines = 0;
+            droppedLineEnd = false;
         }
 
         /** The pending horizontal whitespace as one character: itself when it is one space or tab, else a space. */

@@ -18,7 +18,8 @@ import org.scratchgpt.curation.Verdict;
  * SHA-256 and only the first 128 bits are remembered: with n documents the chance that two different texts share a
  * fingerprint is about n^2 / 2^129, i.e. 10^-26 for ten million documents, so a removal is never a false alarm in
  * practice. Memory: 16 bytes per fingerprint in an open-addressing table kept between 3/8 and 3/4 full, so 21 to 43
- * bytes per kept document (about 130 MB for three million documents at the worst point).
+ * bytes per kept document (about 130 MB for three million documents at the worst point). One instance serves one
+ * stream, from one thread at a time.
  */
 public final class ExactDedup implements DocumentStage {
     public static final String RULE = "exact_duplicate";

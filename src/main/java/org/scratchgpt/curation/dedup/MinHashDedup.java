@@ -16,14 +16,15 @@ import org.scratchgpt.curation.Verdict;
  * BandBuckets} and confirm candidates with the {@link SignatureStore}. A document without words is kept untouched
  * (exact deduplication handles empty texts).
  *
- * <p>Memory per kept document (removed ones are not filed): 14 band entries of 8 bytes in tables 3/8 to 3/4 full (150
- * to 300 bytes) plus 112 signature bytes, so 260 to 410 bytes, about 1.2 to 1.9 million kept documents per 512 MB.
- * That bound is honest: beyond it, raise the heap (-Xmx) or deduplicate shards of the corpus separately.
+ * <p>Memory per kept document (removed ones are not filed): 14 band entries of 8 bytes in tables 1/2 to 3/4 full (150
+ * to 224 bytes) plus 56 signature bytes, so 205 to 280 bytes: about 1.5 million kept documents in a 512 MB heap
+ * with room left for the rest of the pipeline. Beyond that, raise the heap (-Xmx) or deduplicate shards of the corpus
+ * separately (near duplicates across shards then stay).
  *
  * <p>Differences from datatrove: datatrove writes the band keys to disk, sorts them and treats every band collision
  * as a duplicate (no Jaccard check), then keeps one document per connected cluster; here the buckets are in memory, a
  * collision is confirmed by the estimated similarity, and removed documents are not filed, so a chain A~B~C with A
- * and C dissimilar keeps C.
+ * and C dissimilar keeps C. One instance serves one stream, from one thread at a time.
  */
 public final class MinHashDedup implements DocumentStage {
     public static final String RULE = "minhash_duplicate";

@@ -5,32 +5,37 @@ import java.util.List;
 
 /**
  * The signatures of kept documents, to confirm a candidate pair by its estimated Jaccard similarity. To stay small it
- * keeps only the lowest 8 bits of each MinHash value ("b-bit minwise hashing", Li and König 2010): 1 byte per hash,
- * 112 bytes per document for FineWeb's 112 hashes instead of 896. Two different minima still agree on their low byte
- * with probability 1/256, so the fraction m of equal bytes overestimates J; since m ≈ J + (1 - J) / 256, the estimate
- * is J ≈ (m - 1/256) / (1 - 1/256). Stored in chunks so that growing never copies everything.
+ * keeps only the lowest 4 bits of each MinHash value ("b-bit minwise hashing", Li and König 2010), two to a byte: 56
+ * bytes per document for FineWeb's 112 hashes instead of 896. Two different minima still agree on 4 bits with
+ * probability 1/16, so the fraction m of agreeing values overestimates J; since m ≈ J + (1 - J) / 16, the estimate is
+ * J ≈ (m - 1/16) / (1 - 1/16). Its standard deviation at J = 0.8 is 0.039 against 0.038 with all 64 bits: the
+ * bits that were dropped carried almost no information. Stored in chunks so that growing never copies everything.
  */
 final class SignatureStore {
+    private static final int BITS = 4;
+    private static final int MASK = (1 << BITS) - 1;
+    private static final double CHANCE_AGREEMENT = 1.0 / (1 << BITS);
     private static final int DOCUMENTS_PER_CHUNK = 4096;
-    private static final double CHANCE_AGREEMENT = 1.0 / 256;
 
     private final int hashCount;
+    private final int bytesPerSignature;
     private final List<byte[]> chunks = new ArrayList<>();
     private int count;
 
     SignatureStore(int hashCount) {
         this.hashCount = hashCount;
+        this.bytesPerSignature = (hashCount + 1) / 2;
     }
 
-    /** Stores the low bytes of {@code signature}; returns the document's number (0 for the first stored). */
+    /** Stores the low bits of {@code signature}; returns the document's number (0 for the first stored). */
     int add(long[] signature) {
         if (count % DOCUMENTS_PER_CHUNK == 0) {
-            chunks.add(new byte[DOCUMENTS_PER_CHUNK * hashCount]);
+            chunks.add(new byte[DOCUMENTS_PER_CHUNK * bytesPerSignature]);
         }
         byte[] chunk = chunks.get(count / DOCUMENTS_PER_CHUNK);
-        int offset = (count % DOCUMENTS_PER_CHUNK) * hashCount;
+        int offset = (count % DOCUMENTS_PER_CHUNK) * bytesPerSignature;
         for (int i = 0; i < hashCount; i++) {
-            chunk[offset + i] = (byte) signature[i];
+            chunk[offset + i / 2] |= (byte) (lowBits(signature[i]) << (BITS * (i % 2)));
         }
         return count++;
     }
@@ -38,10 +43,11 @@ final class SignatureStore {
     /** The Jaccard similarity between stored document {@code number} and a document of signature {@code signature}. */
     double estimatedJaccard(int number, long[] signature) {
         byte[] chunk = chunks.get(number / DOCUMENTS_PER_CHUNK);
-        int offset = (number % DOCUMENTS_PER_CHUNK) * hashCount;
+        int offset = (number % DOCUMENTS_PER_CHUNK) * bytesPerSignature;
         int equal = 0;
         for (int i = 0; i < hashCount; i++) {
-            if (chunk[offset + i] == (byte) signature[i]) {
+            int stored = (chunk[offset + i / 2] >>> (BITS * (i % 2))) & MASK;
+            if (stored == lowBits(signature[i])) {
                 equal++;
             }
         }
@@ -54,6 +60,12 @@ final class SignatureStore {
     }
 
     long memoryBytes() {
-        return (long) chunks.size() * DOCUMENTS_PER_CHUNK * hashCount;
+        return (long) chunks.size() * DOCUMENTS_PER_CHUNK * bytesPerSignature;
+    }
+
+    // The low bits of a minimum a x + b depend on the low bits of the minimising shingle hash x, which are uniform:
+    // two different minimisers agree on them by chance only.
+    private static int lowBits(long minHash) {
+        return (int) minHash & MASK;
     }
 }

@@ -23,6 +23,7 @@ class BandBucketsTest {
             assertEquals(third, buckets.firstMatch((int) Mix64.mix(k), d -> d == third));
         }
         assertEquals(-1, buckets.firstMatch((int) Mix64.mix(60_000), d -> true), "a key never added");
-        assertTrue(buckets.memoryBytes() <= 22L * documents, "bytes per entry " + buckets.memoryBytes() / documents);
+        // 8 bytes an entry, at least half full
+        assertTrue(buckets.memoryBytes() <= 16L * documents, "bytes per entry " + buckets.memoryBytes() / documents);
     }
 }

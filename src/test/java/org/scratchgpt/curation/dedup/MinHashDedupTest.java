@@ -88,7 +88,7 @@ class MinHashDedupTest {
 
     @Test
     void sameInputGivesTheSameDecisions() {
-        List<Document> stream = Planted.generate(5, 600, 100, 50).stream();
+        List<Document> stream = Planted.generate(5, 300, 60, 30).stream();
         assertEquals(decisions(stream, MinHashSettings.FINEWEB), decisions(stream, MinHashSettings.FINEWEB));
     }
 
@@ -121,6 +121,20 @@ class MinHashDedupTest {
         assertEquals(0.9235475586325811, lsh.candidateProbability(0.8), 1e-12);
         assertEquals(0.9996221997318117, lsh.candidateProbability(0.9), 1e-12);
         assertEquals(0.7190084519372291, lsh.steepestSimilarity(), 1e-12);
+    }
+
+    @Test
+    void bandsRowsAndThresholdAreOptions() {
+        MinHashSettings settings = new MinHashSettings(3, 9, 13, 0.9, 42);
+        assertEquals(117, settings.lsh().signatureLength());
+        assertEquals(1 - Math.pow(1 - Math.pow(0.8, 13), 9), settings.lsh().candidateProbability(0.8), 1e-15);
+        SyntheticText text = new SyntheticText(9, 20_000);
+        String original = text.document(300);
+        MinHashDedup dedup = new MinHashDedup(settings);
+        assertTrue(dedup.apply(new Document("a", "s", original)).kept());
+        assertTrue(!dedup.apply(new Document("b", "s", original.toUpperCase())).kept(), "case is simplified away");
+        assertTrue(dedup.apply(new Document("c", "s", text.nearCopy(original, 60))).kept(), "far below 0.9");
+        assertEquals(2, dedup.keptDocuments());
     }
 
     @Test

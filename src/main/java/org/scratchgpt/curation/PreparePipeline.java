@@ -19,6 +19,7 @@ import org.scratchgpt.curation.read.DocumentReader;
 import org.scratchgpt.curation.read.InputFiles;
 import org.scratchgpt.curation.redact.PiiRedactor;
 import org.scratchgpt.curation.report.PrepareReport;
+import org.scratchgpt.curation.shards.TokenShards;
 import org.scratchgpt.curation.split.SplitChooser;
 import org.scratchgpt.curation.split.SplitWriter;
 import org.scratchgpt.io.AtomicFiles;
@@ -76,7 +77,7 @@ public final class PreparePipeline {
             throw new UserError(out + " already exists: give a new --out folder, or --force to replace it");
         }
         if (settings.tokenizer() != null) {
-            requireTokenizing();
+            TokenShards.requireUsable(settings.tokenizer()); // before the work, not after it
         }
         List<Path> files = InputFiles.expand(settings.inputs());
         List<String> stageNames = new ArrayList<>(List.of(DocumentReader.STAGE));
@@ -137,19 +138,9 @@ public final class PreparePipeline {
         report.written(split, bytes);
     }
 
-    /**
-     * TOKENIZE (wip-shards): the splits' JSON lines into token shards under {@code dir/tokens}, by
-     * {@code TokenShards.tokenize(dir, settings.tokenizer(), settings.threads())}, which returns the tokens per split.
-     */
-    private Map<String, Long> tokenize(Path dir) {
-        requireTokenizing();
-        return Map.of();
-    }
-
-    /** TOKENIZE (wip-shards): checked before any work; goes once {@link #tokenize} calls TokenShards. */
-    private static void requireTokenizing() {
-        throw new UserError("--tokenizer: tokenizing prepared documents is not available in this build yet;"
-                + " run data prepare without --tokenizer");
+    /** The splits' JSON lines into token shards under {@code dir/tokens}; returns the tokens per split. */
+    private Map<String, Long> tokenize(Path dir) throws IOException {
+        return TokenShards.tokenize(dir, settings.tokenizer(), settings.threads());
     }
 
     /** A bar over the input's megabytes, on a terminal only: in a pipe or a log it would be noise. */

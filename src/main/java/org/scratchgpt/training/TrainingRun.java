@@ -16,7 +16,6 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
-import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -42,7 +41,15 @@ public final class TrainingRun {
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations, boolean vocabSizeGiven) {
+            boolean checkpointActivations, boolean vocabSizeGiven, Path dataset) {
+        /** A spec that trains on {@code corpus}; {@code dataset} (a prepared one, {@code train --dataset}) is null. */
+        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
+                boolean checkpointActivations, boolean vocabSizeGiven) {
+            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
+                    checkpointActivations, vocabSizeGiven, null);
+        }
+
         /** A spec whose vocab_size is the preset's, free to grow to the tokenizer's size. */
         public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
                 Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
@@ -69,7 +76,15 @@ public final class TrainingRun {
      */
     public record Continuation(Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
-            Optional<Path> corpus) {}
+            Optional<Path> corpus, Optional<Path> dataset) {
+        /** A continuation on the run's corpus, not a prepared dataset. */
+        public Continuation(Device device, boolean showProgressBar, int logInterval,
+                Map<String, String> trainingOverrides, Optional<Compute> compute,
+                Optional<Boolean> checkpointActivations, Optional<Path> corpus) {
+            this(device, showProgressBar, logInterval, trainingOverrides, compute, checkpointActivations, corpus,
+                    Optional.empty());
+        }
+    }
 
     /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -129,10 +144,11 @@ public final class TrainingRun {
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
+            RunData.Sources data = RunData.toResume(state, how.corpus(), how.dataset());
             Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
-                    RunCorpus.toResume(state, how.corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
+                    data.corpus(), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
-                    how.checkpointActivations().orElse(state.checkpointActivations()));
+                    how.checkpointActivations().orElse(state.checkpointActivations()), false, data.dataset());
             return new TrainingRun(spec, contents, control).run();
         }
     }
@@ -150,9 +166,9 @@ public final class TrainingRun {
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        TokenSplit split = TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
-        String corpusSha256 = Sha256.of(spec.corpus()); // how a resumed run recognises its text, wherever it is then
-        double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
+        RunData data = RunData.prepare(spec.corpus(), spec.dataset(), tokenizerJson, spec.runDir().resolve("data"),
+                contextLength);
+        double valBytesPerToken = bytesPerToken(data.val(), tokenizer);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
@@ -168,10 +184,10 @@ public final class TrainingRun {
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
             // For a resumed run this keeps the loaded values and marks them learnable (DJL's load does not).
             try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
-                TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
+                TokenWindows train = new TokenWindows(data.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
                         settings.seed());
-                TokenWindows val = new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
-                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, corpusSha256, train,
+                TokenWindows val = new TokenWindows(data.val(), settings.batchSize(), contextLength, 1, settings.seed());
+                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, data, train,
                         val, valBytesPerToken, log);
                 if (resumeFrom != null) {
                     loop.restore(resumeFrom);
@@ -259,7 +275,7 @@ public final class TrainingRun {
     }
 
     /** Bytes per token on the validation split, for bits per byte (first million tokens at most). */
-    private static double bytesPerToken(TokenFile tokens, Tokenizer tokenizer) {
+    private static double bytesPerToken(TokenSequence tokens, Tokenizer tokenizer) {
         int count = (int) Math.min(tokens.size(), 1_000_000);
         return (double) tokenizer.decodeBytes(tokens.read(0, count)).length / count;
     }
@@ -272,7 +288,7 @@ public final class TrainingRun {
         private final GptConfig config;
         private final TrainingSettings settings;
         private final Path tokenizerJson;
-        private final String corpusSha256;
+        private final RunData data;
         private final TokenWindows train;
         private final TokenWindows val;
         private final double valBytesPerToken;
@@ -288,7 +304,7 @@ public final class TrainingRun {
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, String corpusSha256, TokenWindows train, TokenWindows val, double valBytesPerToken,
+                Path tokenizerJson, RunData data, TokenWindows train, TokenWindows val, double valBytesPerToken,
                 TrainingLog log) {
             this.model = model;
             this.trainer = trainer;
@@ -296,7 +312,7 @@ public final class TrainingRun {
             this.config = config;
             this.settings = settings;
             this.tokenizerJson = tokenizerJson;
-            this.corpusSha256 = corpusSha256;
+            this.data = data;
             this.train = train;
             this.val = val;
             this.valBytesPerToken = valBytesPerToken;
@@ -407,8 +423,9 @@ public final class TrainingRun {
                 bestValLoss = Math.min(bestValLoss, eval.valLoss());
             }
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), spec.corpus().toString(), corpusSha256, spec.compute(),
-                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations());
+                    trainingSeconds, spec.preset(), data.corpus(), data.corpusSha256(), spec.compute(),
+                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
+                    data.dataset(), data.datasetSha256());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
             try {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.curation.PreparePipeline;
 import org.scratchgpt.curation.PrepareSettings;
+import org.scratchgpt.curation.dedup.MinHashSettings;
 import org.scratchgpt.curation.read.InvalidUtf8;
 import org.scratchgpt.curation.report.PrepareReport;
 import org.scratchgpt.curation.split.SplitChooser;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
  * out, split into train/val(/test) as JSON lines, with a report (see {@link PreparePipeline}).
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = "Clean, filter, redact and split documents into train/val JSON lines, with a report.")
+        description = "Clean, filter, deduplicate, redact and split documents into train/val JSON lines, with a report.")
 final class DataPrepareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,6 +50,21 @@ final class DataPrepareCommand implements Callable<Integer> {
     boolean keepEmpty;
 
     @Mixin QualityOptions quality;
+
+    @Option(names = "--no-dedup", description = "Keep exact and near duplicates.")
+    boolean noDedup;
+
+    @Option(names = "--minhash-threshold", paramLabel = "JACCARD", defaultValue = "0.75",
+            description = "Near duplicates: estimated Jaccard similarity of word 5-grams at least this (default: ${DEFAULT-VALUE}).")
+    double minHashThreshold;
+
+    @Option(names = "--minhash-bands", paramLabel = "B", defaultValue = "14",
+            description = "MinHash LSH bands (default: ${DEFAULT-VALUE}, as FineWeb).")
+    int minHashBands;
+
+    @Option(names = "--minhash-rows", paramLabel = "R", defaultValue = "8",
+            description = "MinHash values per band (default: ${DEFAULT-VALUE}, as FineWeb).")
+    int minHashRows;
 
     @Option(names = "--no-redact", description = "Leave e-mail addresses, IPs, phone and card numbers in the text.")
     boolean noRedact;
@@ -81,7 +97,7 @@ final class DataPrepareCommand implements Callable<Integer> {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.requireAtLeast("--threads", threadCount, 1, "how many threads to tokenize with, e.g. 4");
         PrepareSettings settings = new PrepareSettings(inputs, out, force, textField, invalidUtf8(), keepEmpty,
-                !quality.off, quality.quality(), quality.repetition(), !noRedact, valFraction, testFraction,
+                !quality.off, quality.quality(), quality.repetition(), minHash(), !noRedact, valFraction, testFraction,
                 !noGzip, ByteSize.parse(partSize), tokenizer, threadCount);
         boolean onTerminal = System.console() != null;
         PrepareReport report = new PreparePipeline(settings, onTerminal).run();
@@ -92,6 +108,12 @@ final class DataPrepareCommand implements Callable<Integer> {
                 + SplitChooser.TEST + " " + report.documentsWritten(SplitChooser.TEST) + "); report: "
                 + out.resolve("report.md"));
         return 0;
+    }
+
+    private MinHashSettings minHash() {
+        MinHashSettings fineWeb = MinHashSettings.FINEWEB;
+        return noDedup ? null
+                : new MinHashSettings(fineWeb.shingleWords(), minHashBands, minHashRows, minHashThreshold, fineWeb.seed());
     }
 
     private InvalidUtf8 invalidUtf8() {

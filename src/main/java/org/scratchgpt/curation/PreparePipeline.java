@@ -13,6 +13,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.scratchgpt.UserError;
 import org.scratchgpt.curation.clean.EmptyDocuments;
 import org.scratchgpt.curation.clean.TextCleaner;
+import org.scratchgpt.curation.dedup.ExactDedup;
+import org.scratchgpt.curation.dedup.MinHashDedup;
 import org.scratchgpt.curation.quality.GopherQuality;
 import org.scratchgpt.curation.quality.GopherRepetition;
 import org.scratchgpt.curation.read.DocumentReader;
@@ -27,7 +29,7 @@ import org.scratchgpt.io.NewFolders;
 
 /**
  * {@code data prepare}: reads the input documents one at a time, passes each through the stages in order (clean,
- * empty, quality, repetition, deduplication, redaction) until one removes it, and writes each survivor into its
+ * empty, quality, repetition, exact and MinHash deduplication, redaction) until one removes it, and writes each survivor into its
  * split. Then tokenizes the splits, when asked, and writes the report. Only the current document is in memory
  * (deduplication keeps its own index); the whole output is built in a temporary folder that replaces {@code out}
  * only when complete, so an interrupted run leaves {@code out} as it was and can simply be run again.
@@ -62,11 +64,14 @@ public final class PreparePipeline {
     }
 
     /**
-     * DEDUP STAGES (wip-dedup): exact deduplication, then MinHash near-deduplication, go here, after the filters (no
-     * index space spent on documents the filters remove) and before redaction.
+     * Exact deduplication, then MinHash near-deduplication (the cheap one first, so MinHash indexes fewer documents),
+     * after the filters (no index space spent on documents the filters remove) and before redaction.
      */
     private static List<DocumentStage> dedupStages(PrepareSettings settings) {
-        return List.of();
+        if (settings.minHash() == null) {
+            return List.of();
+        }
+        return List.of(new ExactDedup(), new MinHashDedup(settings.minHash()));
     }
 
     /** Runs the whole preparation into {@code settings.out()} and returns its report. */

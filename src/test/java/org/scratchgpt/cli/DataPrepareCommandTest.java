@@ -47,7 +47,8 @@ class DataPrepareCommandTest {
 
     /**
      * A folder of text files and a gzipped JSON lines file: good prose (some with personal data and look-alikes in
-     * it), and planted problems: a too-short note, a page repeating itself, an empty file, a Latin-1 file.
+     * it), and planted problems: an exact and a near copy of a book, a too-short note, a page repeating itself, an
+     * empty file, a Latin-1 file.
      */
     @BeforeEach
     void plantCorpus() throws IOException {
@@ -58,6 +59,10 @@ class DataPrepareCommandTest {
                     + Prose.paragraph(random, 6));
             goodIds.add(id);
         }
+        String book = Files.readString(corpus.resolve("books/book-0.txt"));
+        badIds.add(write("mirror/book-0-copy.txt", book)); // read after books/: the copy is the one removed
+        String other = Files.readString(corpus.resolve("books/book-1.txt"));
+        badIds.add(write("mirror/book-1-edited.txt", other.replaceFirst(" \\w+\\.", " harbour.")));
         badIds.add(write("notes/short.txt", "Call me."));
         String page = Prose.paragraph(random, 5);
         badIds.add(write("web/spam.txt", String.join("\n\n", page, page, page, page)));
@@ -121,7 +126,10 @@ class DataPrepareCommandTest {
         }
         String all = String.join("\n", text.values());
         LOOK_ALIKES.forEach(lookAlike -> assertTrue(all.contains(lookAlike), lookAlike + " was redacted"));
-        assertTrue(Files.readString(prepared.resolve("report.md")).contains("| quality | removed: gopher_short_doc | 1 |"));
+        String report = Files.readString(prepared.resolve("report.md"));
+        assertTrue(report.contains("| quality | removed: gopher_short_doc | 1 |"), report);
+        assertTrue(report.contains("| exact_dedup | removed: exact_duplicate | 1 |"), report);
+        assertTrue(report.contains("| minhash_dedup | removed: minhash_duplicate | 1 |"), report);
         assertTrue(out.toString().contains("prepared " + goodIds.size() + " documents"), out.toString());
     }
 
@@ -130,7 +138,7 @@ class DataPrepareCommandTest {
         Path prepared = dir.resolve("prepared");
 
         assertEquals(0, run(prepare(prepared, "--keep-empty", "--invalid-utf8", "repair", "--no-quality",
-                "--no-gzip")), err.toString());
+                "--no-dedup", "--no-gzip")), err.toString());
 
         Map<String, String> text = new HashMap<>();
         for (String split : List.of("train", "val", "test")) {

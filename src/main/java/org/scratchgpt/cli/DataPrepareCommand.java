@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scratchgpt.UserError;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.curation.PreparePipeline;
 import org.scratchgpt.curation.PrepareSettings;
@@ -117,10 +119,10 @@ final class DataPrepareCommand implements Callable<Integer> {
     }
 
     private InvalidUtf8 invalidUtf8() {
-        return switch (invalidUtf8.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (invalidUtf8.toLowerCase(Locale.ROOT)) {
             case "drop" -> InvalidUtf8.DROP;
             case "repair" -> InvalidUtf8.REPAIR;
-            default -> throw new org.scratchgpt.UserError("--invalid-utf8 " + invalidUtf8
+            default -> throw new UserError("--invalid-utf8 " + invalidUtf8
                     + " is not known: give drop or repair");
         };
     }

@@ -13,7 +13,8 @@ final class CardNumbers {
     static PiiPattern pattern() {
         return new PiiPattern("card", "<CARD>",
                 Pattern.compile("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w]|[ -]\\d)"),
-                CardNumbers::passesLuhn);
+                CardNumbers::passesLuhn,
+                PiiPattern.wordStarts(Character::isDigit), (char) 0);
     }
 
     /**

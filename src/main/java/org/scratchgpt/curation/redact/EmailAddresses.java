@@ -14,6 +14,27 @@ final class EmailAddresses {
         return new PiiPattern("email", "<EMAIL>",
                 Pattern.compile("(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
                         + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}(?![\\w-])"),
-                address -> !address.contains(".."));
+                address -> !address.contains(".."),
+                EmailAddresses::localPartStart, '@');
+    }
+
+    /**
+     * The one place an address through the next @ can start: the beginning of the run of local-part characters
+     * before it (any later start would follow one of them, which the pattern's look-behind forbids).
+     */
+    static int localPartStart(String text, int from) {
+        int at = text.indexOf('@', from);
+        if (at < 0) {
+            return -1;
+        }
+        int start = at;
+        while (start > from && isLocalPartCharacter(text.charAt(start - 1))) {
+            start--;
+        }
+        return start;
+    }
+
+    private static boolean isLocalPartCharacter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "._%+-".indexOf(c) >= 0;
     }
 }

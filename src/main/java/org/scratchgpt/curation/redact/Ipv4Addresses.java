@@ -25,7 +25,8 @@ final class Ipv4Addresses {
     static PiiPattern pattern() {
         return new PiiPattern("ipv4", "<IP>",
                 Pattern.compile("(?<![\\w.])\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)"),
-                Ipv4Addresses::isPublic);
+                Ipv4Addresses::isPublic,
+                PiiPattern.wordStarts(Character::isDigit), '.');
     }
 
     static boolean isPublic(String dotted) {

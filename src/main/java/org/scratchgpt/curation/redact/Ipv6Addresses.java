@@ -14,7 +14,8 @@ final class Ipv6Addresses {
     static PiiPattern pattern() {
         return new PiiPattern("ipv6", "<IP>",
                 Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])"),
-                Ipv6Addresses::isPublic);
+                Ipv6Addresses::isPublic,
+                PiiPattern.wordStarts(c -> Character.digit(c, 16) >= 0 || c == ':'), ':');
     }
 
     static boolean isPublic(String text) {

@@ -17,7 +17,8 @@ final class PhoneNumbers {
         return new PiiPattern("phone", "<PHONE>",
                 Pattern.compile("(?<![\\w+]|\\d[ .-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?|\\d{2,4}[ .-])"
                         + "\\d{2,4}[ .-]\\d{4}(?![\\w]|[ .-]\\d)"),
-                PhoneNumbers::hasPhoneLength);
+                PhoneNumbers::hasPhoneLength,
+                PiiPattern.wordStarts(c -> Character.isDigit(c) || c == '+' || c == '('), (char) 0);
     }
 
     private static boolean hasPhoneLength(String candidate) {

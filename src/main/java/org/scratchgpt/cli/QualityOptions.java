@@ -22,10 +22,11 @@ final class QualityOptions {
     int maxWords;
 
     @Option(names = "--min-mean-word-length", paramLabel = "X", defaultValue = "3",
-            description = "Mean word length bounds (default: ${DEFAULT-VALUE} to --max-mean-word-length).")
+            description = "A shorter mean word length: removed (default: ${DEFAULT-VALUE}).")
     double minMeanWordLength;
 
-    @Option(names = "--max-mean-word-length", paramLabel = "X", defaultValue = "10", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-mean-word-length", paramLabel = "X", defaultValue = "10",
+            description = "A longer mean word length: removed (default: ${DEFAULT-VALUE}).")
     double maxMeanWordLength;
 
     @Option(names = "--max-symbol-word-ratio", paramLabel = "X", defaultValue = "0.1",

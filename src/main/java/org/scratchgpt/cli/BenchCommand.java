@@ -3,6 +3,7 @@ package org.scratchgpt.cli;
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
@@ -73,6 +74,60 @@ public final class BenchCommand implements Runnable {
             DedupBench.scale(out, documents);
         }
         out.flush();
+    }
+
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = {"Time each step of the data stage (read, every prepare stage, split + write, tokenize) in MB/s"
+                    + " on a generated corpus.",
+                "With --write-corpus FILE, only write the generated corpus (e.g. 1 GB for the capped-heap check of"
+                    + " data prepare)."})
+    void data(
+            @Option(names = "--megabytes", paramLabel = "MB", defaultValue = "50",
+                    description = "Size of the generated corpus (default: ${DEFAULT-VALUE}).") double megabytes,
+            @Option(names = "--tokenizer", paramLabel = "FILE",
+                    description = "The tokenizer.json to tokenize with (default: GPT-2's from $SCRATCHGPT_SHARED or"
+                            + " ../shared/tokenizers/gpt2/tokenizer.json).") Path tokenizerFile,
+            @Option(names = "--threads", paramLabel = "N", description = "Threads for tokenizing (default: the CPU"
+                    + " count).") Integer threads,
+            @Option(names = "--write-corpus", paramLabel = "FILE",
+                    description = "Only write the generated corpus to FILE (JSON lines) and stop.") Path writeCorpus)
+            throws IOException {
+        if (!(megabytes > 0)) {
+            throw new UserError("--megabytes must be more than 0, got " + megabytes + "; e.g. 50");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (writeCorpus != null) {
+            long documents = org.scratchgpt.bench.GeneratedCorpus.write(writeCorpus, (long) (megabytes * 1e6), 1);
+            out.printf(Locale.ROOT, "wrote %,d documents (%,d bytes) to %s%n", documents, Files.size(writeCorpus),
+                    writeCorpus);
+            out.flush();
+            return;
+        }
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        OptionChecks.requireAtLeast("--threads", threadCount, 1, "how many threads to tokenize with, e.g. 2");
+        Path tokenizerJson = tokenizerFile != null ? tokenizerFile : defaultGpt2();
+        if (tokenizerJson == null) {
+            throw new UserError("bench data needs a tokenizer with <|endoftext|>: pass --tokenizer FILE (e.g. one from"
+                    + " `scratchgpt tokenizer train`), or set SCRATCHGPT_SHARED to the folder holding"
+                    + " tokenizers/gpt2/tokenizer.json");
+        }
+        out.println("Machine: " + Machine.describe());
+        try (TemporaryFolder workFolder = TemporaryFolder.create("scratchgpt-bench-data")) {
+            org.scratchgpt.bench.DataBench.run(megabytes, workFolder.path(), tokenizerJson, threadCount,
+                    BenchCommand::prepareThroughTheCli, out);
+        }
+    }
+
+    /** {@code data prepare} with its defaults, as a user runs it; a failure is the bench's failure. */
+    private static void prepareThroughTheCli(Path input, Path out) {
+        StringWriter errors = new StringWriter();
+        picocli.CommandLine cli = ScratchGpt.commandLine();
+        cli.setErr(new PrintWriter(errors, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        int exitCode = cli.execute("data", "prepare", "--input", input.toString(), "--out", out.toString());
+        if (exitCode != 0) {
+            throw new UserError("bench data: data prepare failed: " + errors.toString().strip());
+        }
     }
 
     @Command(name = "tokenizer", mixinStandardHelpOptions = true,

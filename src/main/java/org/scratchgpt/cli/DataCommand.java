@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Download training corpora and list the known ones.")
+    subcommands = DataPrepareCommand.class,
+    description = "Download training corpora, list the known ones, and prepare documents for training.")
 public final class DataCommand implements Runnable {
 
     @Spec CommandSpec spec;

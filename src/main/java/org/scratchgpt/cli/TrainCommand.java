@@ -42,6 +42,11 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             description = "The training text (default: ${DEFAULT-VALUE}); the last 10%% is the validation split.")
     Path corpus;
 
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "Train on the token shards of a dataset made by `scratchgpt data prepare --out DIR` instead"
+                    + " of --corpus: its train and val splits, memory-mapped, with its own tokenizer.")
+    Path dataset;
+
     @Option(names = "--tokenizer", paramLabel = "char|FILE",
             description = "char (a character-level vocabulary built from the corpus; the default for the char presets)"
                     + " or a tokenizer.json.")
@@ -143,14 +148,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 Optional.ofNullable(checkpointActivations), chosen);
         return TrainingRun.resume(resume, new TrainingRun.Continuation(chosen, bar, logInterval,
                 TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
-                given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
+                given("--corpus") ? Optional.of(corpus) : Optional.empty(), Optional.ofNullable(dataset)), control);
     }
 
     private TrainingRun.Summary start(Map<String, String> fields, boolean bar, int logInterval,
             TrainingRun.RunControl control) throws IOException {
         GptConfig model = FieldOverrides.model(preset, fields);
         TrainingSettings training = FieldOverrides.training(preset, fields);
-        String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
+        String tokenizerChoice = dataset != null ? DatasetOption.tokenizer(dataset, tokenizer, given("--corpus"))
+                : tokenizer != null ? tokenizer : defaultTokenizer();
         Path runDir = out != null ? out : Path.of("models", preset);
         OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
                 + " can be made, e.g. models/" + preset + "-2");
@@ -161,8 +167,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
-        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir, chosen, bar,
-                logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven);
+        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, dataset != null ? null : corpus,
+                tokenizerChoice, runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations),
+                vocabSizeGiven, dataset);
         return RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.start(run, control));
     }
 

@@ -81,6 +81,20 @@ public final class CorpusDownloader {
      *     says how to fix it
      */
     public Fetched fetch(Corpus corpus, URI source, boolean force) throws IOException {
+        Fetched download = fetchVerified(corpus, source, force);
+        if (corpus.unpack() == null) {
+            return download;
+        }
+        // The checksum is the archive's; the text inside is taken out when it is not already there, whole.
+        if (download.wasAlreadyPresent() && ZipEntryExtractor.isExtracted(corpus, datasetsDir)) {
+            return new Fetched(corpus.textIn(datasetsDir), true);
+        }
+        log.info("extracting {} from {}", corpus.unpack().entry(), download.file());
+        return new Fetched(ZipEntryExtractor.extract(corpus, datasetsDir), false);
+    }
+
+    /** The corpus's file (the archive, for an archived corpus), downloaded and verified unless already there. */
+    private Fetched fetchVerified(Corpus corpus, URI source, boolean force) throws IOException {
         Path target = corpus.locationIn(datasetsDir);
         if (!force && isAlreadyPresent(corpus, target)) {
             return new Fetched(target, true);

@@ -70,12 +70,28 @@ public final class Checkpoint {
      * with the same precision and attention kernel, float16's loss scale where it was, and activation
      * checkpointing as it was (its dropout masks are drawn per stage, so a resumed run must keep to it to draw the
      * same ones). The corpus is known by its SHA-256 ({@code corpusSha256}); its path is only a hint of where it
-     * was, so a moved repository or a copied corpus still resumes. A fine-tuning run also records the checkpoint
-     * its weights started from ({@code finetunedFrom}, empty for a run trained from random weights).
+     * was, so a moved repository or a copied corpus still resumes. A run on a prepared dataset
+     * ({@code train --dataset}) has no corpus ("") but a {@code dataset} folder, known by its fingerprint
+     * ({@code datasetSha256}, see {@code DatasetManifest}); "" for both on a corpus run. A fine-tuning run also
+     * records the checkpoint its weights started from ({@code finetunedFrom}, empty for a run trained from random
+     * weights).
      */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
             String preset, String corpus, String corpusSha256, Compute compute, double lossScale, int lossScaleGoodSteps,
-            boolean checkpointActivations, Optional<FinetunedFrom> finetunedFrom) {
+            boolean checkpointActivations, String dataset, String datasetSha256, Optional<FinetunedFrom> finetunedFrom) {
+        /** The state of a run on a corpus file, not on a prepared dataset. */
+        public RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
+                String preset, String corpus, String corpusSha256, Compute compute, double lossScale,
+                int lossScaleGoodSteps, boolean checkpointActivations, Optional<FinetunedFrom> finetunedFrom) {
+            this(step, samplerState, bestValLoss, tokensSeen, trainingSeconds, preset, corpus, corpusSha256, compute,
+                    lossScale, lossScaleGoodSteps, checkpointActivations, "", "", finetunedFrom);
+        }
+
+        /** Whether the run trains on a prepared dataset's token shards ({@code train --dataset}). */
+        public boolean onDataset() {
+            return !dataset.isEmpty();
+        }
+
         JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("step", step);
@@ -91,6 +107,10 @@ public final class Checkpoint {
             json.addProperty("loss_scale", lossScale);
             json.addProperty("loss_scale_good_steps", lossScaleGoodSteps);
             json.addProperty("checkpoint_activations", checkpointActivations);
+            if (onDataset()) {
+                json.addProperty("dataset", dataset);
+                json.addProperty("dataset_sha256", datasetSha256);
+            }
             finetunedFrom.ifPresent(source -> json.add(FinetunedFrom.JSON_FIELD, source.toJson()));
             return json;
         }
@@ -106,6 +126,9 @@ public final class Checkpoint {
                     state.has("loss_scale_good_steps") ? (int) state.wholeNumber("loss_scale_good_steps") : 0,
                     // absent from checkpoints written before the option existed, which all ran without it
                     state.has("checkpoint_activations") && state.trueOrFalse("checkpoint_activations"),
+                    // only runs on a prepared dataset (train --dataset) have these
+                    state.has("dataset") ? state.text("dataset") : "",
+                    state.has("dataset_sha256") ? state.text("dataset_sha256") : "",
                     state.has(FinetunedFrom.JSON_FIELD)
                             ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD))) : Optional.empty());
         }

@@ -39,7 +39,7 @@ import org.scratchgpt.io.AtomicFiles;
  * fixed whole number of tokens each; token {@code i} lives in chunk {@code i / tokensPerChunk}. Because every
  * chunk holds whole tokens, no token ever straddles two buffers.
  */
-public final class TokenFile {
+public final class TokenFile implements TokenSequence {
     static final int HEADER_BYTES = 32;
     static final int FORMAT_VERSION = 1;
     private static final byte[] MAGIC = "SGPT-TOK".getBytes(StandardCharsets.US_ASCII);
@@ -47,8 +47,6 @@ public final class TokenFile {
     private static final int UINT16_VOCAB_LIMIT = 1 << 16;
     /** 2^28 tokens: 512 MiB of uint16 or 1 GiB of int32 per buffer, safely under the 2 GB limit of one buffer. */
     private static final int DEFAULT_TOKENS_PER_CHUNK = 1 << 28;
-    /** Ids are written through a buffer of this many bytes, so that writing needs no second copy of the ids. */
-    private static final int WRITE_BUFFER_BYTES = 1 << 16;
 
     private final Path path;
     private final int vocabSize;
@@ -81,77 +79,21 @@ public final class TokenFile {
     /** As {@link #write(Path, int[], int)}, for {@code ids[from, to)}: a split writes its parts without copies. */
     static TokenFile write(Path file, int[] ids, int from, int to, int vocabSize) throws IOException {
         Objects.checkFromToIndex(from, to, ids.length);
-        requireIdsInVocabulary(ids, from, to, vocabSize);
-        try {
-            writeAtomically(file, ids, from, to, vocabSize);
-        } catch (IOException e) {
-            throw AtomicFiles.reportedOn(file, e); // a full disk names no file by itself
-        }
-        return open(file);
-    }
-
-    private static void writeAtomically(Path file, int[] ids, int from, int to, int vocabSize) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                writeFully(out, header(to - from, vocabSize));
-                writeIds(out, ids, from, to, bytesPerToken(vocabSize));
-                out.force(true); // on disk before the rename makes it visible under the real name
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+        try (TokenFileWriter writer = TokenFileWriter.create(file, vocabSize)) {
+            writer.append(ids, from, to);
+            return writer.finish();
         }
     }
 
-    private static void requireIdsInVocabulary(int[] ids, int from, int to, int vocabSize) {
-        if (vocabSize <= 0) {
-            throw new UserError("vocab size must be positive, got " + vocabSize);
-        }
-        for (int i = from; i < to; i++) {
-            if (ids[i] < 0 || ids[i] >= vocabSize) {
-                throw new UserError("token id " + ids[i] + " at position " + (i - from) + " is outside the"
-                        + " vocabulary of " + vocabSize + " tokens (ids 0.." + (vocabSize - 1) + "): the ids were"
-                        + " made by a different tokenizer; write them with the vocab size of the tokenizer that"
-                        + " encoded them");
-            }
-        }
-    }
-
-    private static int bytesPerToken(int vocabSize) {
+    static int bytesPerToken(int vocabSize) {
         return vocabSize <= UINT16_VOCAB_LIMIT ? Short.BYTES : Integer.BYTES;
     }
 
-    private static ByteBuffer header(long tokenCount, int vocabSize) {
+    static ByteBuffer header(long tokenCount, int vocabSize) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         header.put(MAGIC).putInt(FORMAT_VERSION).putInt(bytesPerToken(vocabSize))
                 .putLong(tokenCount).putInt(vocabSize).putInt(0);
         return header.flip();
-    }
-
-    private static void writeIds(FileChannel out, int[] ids, int from, int to, int bytesPerToken) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = from; i < to; i++) {
-            int id = ids[i];
-            if (buffer.remaining() < bytesPerToken) {
-                writeFully(out, buffer.flip());
-                buffer.clear();
-            }
-            if (bytesPerToken == Short.BYTES) {
-                buffer.putShort((short) id); // ids up to 65535: the low 16 bits, read back as unsigned
-            } else {
-                buffer.putInt(id);
-            }
-        }
-        writeFully(out, buffer.flip());
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
-        }
     }
 
     // ---------------------------------------------------------------- open
@@ -256,6 +198,7 @@ public final class TokenFile {
     // ---------------------------------------------------------------- read
 
     /** The id at {@code index}, 0 &lt;= index &lt; {@link #size()}. Safe to call from several threads. */
+    @Override
     public int get(long index) {
         Objects.checkIndex(index, size);
         ByteBuffer chunk = chunks[(int) (index / tokensPerChunk)];
@@ -267,11 +210,13 @@ public final class TokenFile {
     }
 
     /** The number of tokens. */
+    @Override
     public long size() {
         return size;
     }
 
     /** The vocab size of the tokenizer that made the ids: every id is below it. */
+    @Override
     public int vocabSize() {
         return vocabSize;
     }
@@ -289,13 +234,9 @@ public final class TokenFile {
         return bytesPerToken;
     }
 
-    /** Ids {@code [start, start + count)}, copied out; for tests and inspection. */
-    int[] read(long start, int count) {
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = get(start + i);
-        }
-        return ids;
+    @Override
+    public String describe() {
+        return "token file " + path;
     }
 
     @Override

@@ -32,26 +32,26 @@ import org.scratchgpt.UserError;
  * next. Not thread-safe: one loop draws the batches.
  */
 public final class TokenWindows implements Dataset {
-    private final TokenFile tokens;
+    private final TokenSequence tokens;
     private final int batchSize;
     private final int contextLength;
     private final long batchesPerEpoch;
     private final WindowSampler sampler;
 
     /**
-     * @param tokens          the token file to cut windows from (train.bin for training)
+     * @param tokens          the tokens to cut windows from (train.bin, or a dataset's train shards, for training)
      * @param batchSize       windows per batch (B)
      * @param contextLength   tokens per window (T, the model's block_size)
      * @param batchesPerEpoch batches one {@link #getData} call gives
      * @param seed            seed of the window starts: the same seed gives the same batches
      * @throws UserError if a size is not positive or the file is too short for one window
      */
-    public TokenWindows(TokenFile tokens, int batchSize, int contextLength, long batchesPerEpoch, long seed) {
+    public TokenWindows(TokenSequence tokens, int batchSize, int contextLength, long batchesPerEpoch, long seed) {
         requirePositive("batch size", batchSize);
         requirePositive("context length (block_size)", contextLength);
         requirePositive("batches per epoch", batchesPerEpoch);
         if (tokens.size() < contextLength + 1L) {
-            throw new UserError("token file " + tokens.path() + " holds " + tokens.size() + " tokens, too few for one"
+            throw new UserError(tokens.describe() + " holds " + tokens.size() + " tokens, too few for one"
                     + " window of " + contextLength + " tokens plus the token after it: use a bigger corpus or a"
                     + " smaller context length (block_size)");
         }
@@ -107,7 +107,7 @@ public final class TokenWindows implements Dataset {
         sampler.restore(state);
     }
 
-    public TokenFile tokens() {
+    public TokenSequence tokens() {
         return tokens;
     }
 

@@ -16,7 +16,6 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
-import org.scratchgpt.io.Sha256;
 import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraModel;
 import org.scratchgpt.model.Compute;
@@ -49,7 +48,15 @@ public final class TrainingRun {
      */
     public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations, boolean vocabSizeGiven) {
+            boolean checkpointActivations, boolean vocabSizeGiven, Path dataset) {
+        /** A spec that trains on {@code corpus}; {@code dataset} (a prepared one, {@code train --dataset}) is null. */
+        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
+                boolean checkpointActivations, boolean vocabSizeGiven) {
+            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
+                    checkpointActivations, vocabSizeGiven, null);
+        }
+
         /** A spec whose vocab_size is the preset's, free to grow to the tokenizer's size. */
         public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
                 Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
@@ -81,7 +88,15 @@ public final class TrainingRun {
      */
     public record Continuation(Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
-            Optional<Path> corpus) {}
+            Optional<Path> corpus, Optional<Path> dataset) {
+        /** A continuation on the run's corpus, not a prepared dataset. */
+        public Continuation(Device device, boolean showProgressBar, int logInterval,
+                Map<String, String> trainingOverrides, Optional<Compute> compute,
+                Optional<Boolean> checkpointActivations, Optional<Path> corpus) {
+            this(device, showProgressBar, logInterval, trainingOverrides, compute, checkpointActivations, corpus,
+                    Optional.empty());
+        }
+    }
 
     /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
@@ -170,10 +185,11 @@ public final class TrainingRun {
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
+            RunData.Sources data = RunData.toResume(state, how.corpus(), how.dataset());
             Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
-                    RunCorpus.toResume(state, how.corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
+                    data.corpus(), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
-                    how.checkpointActivations().orElse(state.checkpointActivations()));
+                    how.checkpointActivations().orElse(state.checkpointActivations()), false, data.dataset());
             LoraSettings lora = LoraCheckpoint.settingsIn(checkpoint).orElse(null); // a LoRA run stays one
             return new TrainingRun(spec, contents, null, lora, control).run();
         }
@@ -192,9 +208,8 @@ public final class TrainingRun {
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        TokenSplit split = prepareTokens(tokenizerJson, tokenizer, contextLength);
-        String corpusSha256 = Sha256.of(spec.corpus()); // how a resumed run recognises its text, wherever it is then
-        double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
+        RunData data = prepareTokens(tokenizerJson, tokenizer, contextLength);
+        double valBytesPerToken = bytesPerToken(data.val(), tokenizer);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
@@ -207,10 +222,10 @@ public final class TrainingRun {
             // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
             // does not).
             try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
-                TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
+                TokenWindows train = new TokenWindows(data.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
                         settings.seed());
-                TokenWindows val = new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
-                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, corpusSha256, train,
+                TokenWindows val = new TokenWindows(data.val(), settings.batchSize(), contextLength, 1, settings.seed());
+                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, data, train,
                         val, valBytesPerToken, log);
                 if (resumeFrom != null) {
                     loop.restore(resumeFrom);
@@ -221,14 +236,16 @@ public final class TrainingRun {
     }
 
     /**
-     * The corpus as training and validation tokens ({@link TokenSplit}), encoded once into the run's data/ folder.
+     * The training and validation tokens ({@link RunData}): a prepared dataset's shards, or the corpus encoded once
+     * into the run's data/ folder ({@link TokenSplit}).
      * A text the tokenizer cannot encode stops the run here, before any training. A fine-tuning run's tokenizer is
      * its model's, which cannot be rebuilt, so its message says where the character is and how to change the text;
      * a new run's says to rebuild the tokenizer.
      */
-    private TokenSplit prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
+    private RunData prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
         try {
-            return TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
+            return RunData.prepare(spec.corpus(), spec.dataset(), tokenizerJson, spec.runDir().resolve("data"),
+                    contextLength);
         } catch (CharTokenizer.UnknownCharacter unknown) {
             if (initialWeights == null) {
                 throw unknown;
@@ -339,7 +356,7 @@ public final class TrainingRun {
     }
 
     /** Bytes per token on the validation split, for bits per byte (first million tokens at most). */
-    private static double bytesPerToken(TokenFile tokens, Tokenizer tokenizer) {
+    private static double bytesPerToken(TokenSequence tokens, Tokenizer tokenizer) {
         int count = (int) Math.min(tokens.size(), 1_000_000);
         return (double) tokenizer.decodeBytes(tokens.read(0, count)).length / count;
     }
@@ -352,7 +369,7 @@ public final class TrainingRun {
         private final GptConfig config;
         private final TrainingSettings settings;
         private final Path tokenizerJson;
-        private final String corpusSha256;
+        private final RunData data;
         private final TokenWindows train;
         private final TokenWindows val;
         private final double valBytesPerToken;
@@ -368,7 +385,7 @@ public final class TrainingRun {
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, String corpusSha256, TokenWindows train, TokenWindows val, double valBytesPerToken,
+                Path tokenizerJson, RunData data, TokenWindows train, TokenWindows val, double valBytesPerToken,
                 TrainingLog log) {
             this.model = model;
             this.trainer = trainer;
@@ -376,7 +393,7 @@ public final class TrainingRun {
             this.config = config;
             this.settings = settings;
             this.tokenizerJson = tokenizerJson;
-            this.corpusSha256 = corpusSha256;
+            this.data = data;
             this.train = train;
             this.val = val;
             this.valBytesPerToken = valBytesPerToken;
@@ -490,9 +507,9 @@ public final class TrainingRun {
                 bestValLoss = Math.min(bestValLoss, eval.valLoss());
             }
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), spec.corpus().toString(), corpusSha256, spec.compute(),
+                    trainingSeconds, spec.preset(), data.corpus(), data.corpusSha256(), spec.compute(),
                     lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
-                    finetunedFrom());
+                    data.dataset(), data.datasetSha256(), finetunedFrom());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
             try {

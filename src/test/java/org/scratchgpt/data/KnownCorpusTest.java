@@ -21,6 +21,25 @@ class KnownCorpusTest {
     }
 
     @Test
+    void knowsEnwik8AsAZipWhoseTextIsTakenOut() {
+        Corpus corpus = KnownCorpus.named("enwik8");
+
+        assertEquals(36_445_475, corpus.sizeBytes());
+        assertEquals(Path.of("/data/enwik8/enwik8.zip"), corpus.locationIn(Path.of("/data")));
+        assertEquals(Path.of("/data/enwik8/enwik8"), corpus.textIn(Path.of("/data")));
+        assertEquals(100_000_000, corpus.unpack().sizeBytes());
+    }
+
+    @Test
+    void knowsTheTinyStoriesValidationFileAtAPinnedRevision() {
+        Corpus corpus = KnownCorpus.named("tinystories-valid");
+
+        assertEquals(19_447_282, corpus.sizeBytes());
+        assertTrue(corpus.url().toString().contains("/resolve/f54c09fd23315a6f9c86f9dc80f725de7d8f9c64/"));
+        assertEquals(corpus.locationIn(Path.of("/data")), corpus.textIn(Path.of("/data")));
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         UserError error = assertThrows(UserError.class, () -> KnownCorpus.named("shakespeare"));
 

@@ -31,7 +31,7 @@ import org.scratchgpt.UserError;
  * both arrays, so a loop that closes every batch (DJL's {@code EasyTrain} does) keeps nothing from one step to the
  * next. Not thread-safe: one loop draws the batches.
  */
-public final class TokenWindows implements Dataset {
+public final class TokenWindows implements Dataset, TrainingBatches {
     private final TokenFile tokens;
     private final int batchSize;
     private final int contextLength;
@@ -82,6 +82,7 @@ public final class TokenWindows implements Dataset {
     }
 
     /** The next training batch, on a sub-manager of {@code manager}; the caller closes it. */
+    @Override
     public Batch nextBatch(NDManager manager) {
         return makeBatch(manager, sampler, 0, 1);
     }
@@ -92,17 +93,20 @@ public final class TokenWindows implements Dataset {
      * only because the model does. (nanoGPT draws new random batches each time, which adds noise.) The training
      * sequence is not touched.
      */
+    @Override
     public Iterable<Batch> evaluationBatches(NDManager manager, int count, long seed) {
         requirePositive("evaluation batch count", count);
         return () -> batches(manager, new WindowSampler(tokens.size(), contextLength, seed), count);
     }
 
     /** Everything needed to continue the training batches later: save it with the checkpoint. */
+    @Override
     public long samplerState() {
         return sampler.state();
     }
 
     /** Continues the training batches from a saved {@link #samplerState()}. */
+    @Override
     public void restoreSampler(long state) {
         sampler.restore(state);
     }

@@ -1,0 +1,23 @@
+package org.scratchgpt.training;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+
+/**
+ * Where a training loop's batches come from: inputs (B, T) and targets (B, T). {@link TokenWindows} cuts them from
+ * a token file (pretraining); instruction tuning packs conversations whose unanswered positions have the target
+ * {@link LanguageModelLoss#IGNORED}. Each batch lives on a sub-manager of the manager passed in; the caller closes it.
+ */
+public interface TrainingBatches {
+    /** The next training batch. */
+    Batch nextBatch(NDManager manager);
+
+    /** {@code count} batches fixed by {@code seed}: the same ones each time, for evaluation; training is not moved. */
+    Iterable<Batch> evaluationBatches(NDManager manager, int count, long seed);
+
+    /** Everything needed to continue the training batches later: saved with the checkpoint. */
+    long samplerState();
+
+    /** Continues the training batches from a saved {@link #samplerState()}. */
+    void restoreSampler(long state);
+}

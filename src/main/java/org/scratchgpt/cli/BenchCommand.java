@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.UserError;
+import org.scratchgpt.bench.FinetuneBench;
 import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
@@ -172,6 +173,56 @@ public final class BenchCommand implements Runnable {
         out.flush();
     }
 
+
+    @Command(name = "finetune", mixinStandardHelpOptions = true,
+            description = {"What fine-tuning a preset's model costs: trainable parameters, AdamW's memory for them and"
+                + " the time of a training step (random tokens and weights: the cost does not depend on them).",
+                "One row per way of fine-tuning; full fine-tuning trains every parameter."})
+    void finetune(
+            @Option(names = "--preset", paramLabel = "NAME", defaultValue = "shakespeare-char",
+                    description = "baby | shakespeare-char | gpt2 | ... (default: ${DEFAULT-VALUE}).") String preset,
+            @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Override model or training fields,"
+                    + " e.g. --set batch_size=4.") Map<String, String> overrides,
+            @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
+                    description = "Timed steps, 1 or more (default: ${DEFAULT-VALUE}).") int steps,
+            @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+                    description = "Untimed steps first, 0 or more (default: ${DEFAULT-VALUE}).") int warmup,
+            @Mixin DeviceOption deviceOption,
+            @Mixin ComputeOptions computeOptions) throws IOException {
+        OptionChecks.requireAtLeast("--steps", steps, 1, "how many steps to time, e.g. 5");
+        OptionChecks.requireAtLeast("--warmup", warmup, 0, "how many untimed steps to run first, e.g. 1, or 0 for none");
+        Map<String, String> fields = overrides == null ? Map.of() : overrides;
+        GptConfig model = FieldOverrides.model(preset, fields);
+        TrainingSettings training = FieldOverrides.training(preset, fields);
+        PrintWriter out = spec.commandLine().getOut();
+        Device device = deviceOption.resolve();
+        Compute compute = computeOptions.compute();
+        out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
+                + compute.precision().cliName());
+        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, vocabulary %d, batch %d x %d accumulation;"
+                + " median of %d steps after %d%n", preset, model.layers(), model.embeddingWidth(), model.contextLength(),
+                model.vocabSize(), training.batchSize(), training.accumulationSteps(), steps, warmup);
+        out.println("| method | parameters | trainable | trainable share | AdamW moments | ms/step | tokens/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|");
+        out.flush();
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            for (FinetuneBench.Method method : finetuneMethods()) {
+                FinetuneBench.Result r = FinetuneBench.measure(method, model, training, compute, device, warmup, steps,
+                        work.path());
+                out.printf(Locale.ROOT, "| %s | %,d | %,d | %.2f%% | %.1f MB | %.0f | %,.0f |%n", r.method(),
+                        r.parameters(), r.trainableParameters(), 100 * r.trainableFraction(), r.optimizerBytes() / 1e6,
+                        r.millisPerStep(), r.tokensPerSecond());
+                out.flush();
+            }
+        }
+        out.println("(AdamW moments: the bytes of its m and v, read from the optimizer after the steps.)");
+        out.flush();
+    }
+
+    /** The rows of {@code bench finetune}: full fine-tuning; adapter methods (LoRA at a rank) add theirs here. */
+    private static List<FinetuneBench.Method> finetuneMethods() {
+        return List.of(FinetuneBench.Method.full());
+    }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Time text generation with and without the KV cache, side by side in one run.",

@@ -2,17 +2,14 @@ package org.scratchgpt.cli;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.config.ConfigFields;
-import org.scratchgpt.io.NewFolders;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
@@ -75,13 +72,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " run keeps the choice it was trained with unless this or --no-checkpoint-activations is given.")
     Boolean checkpointActivations; // null: not given
 
-    @Option(names = "--log-interval", paramLabel = "N", defaultValue = "50",
-            description = "Steps between log lines when there is no terminal for a progress bar, 1 or more (default:"
-                    + " ${DEFAULT-VALUE}).")
-    int logInterval;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    RunProgress progress = new RunProgress();
 
     @Mixin DeviceOption device;
 
@@ -97,25 +89,21 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws IOException {
-        OptionChecks.requireAtLeast("--log-interval", logInterval, 1, "how many steps between log lines, e.g. 50");
+        int logInterval = progress.logInterval();
         Map<String, String> fields = fieldOverrides();
-        boolean bar = !quiet && System.console() != null;
+        boolean bar = progress.bar();
         TrainingRun.Summary summary;
         // Ctrl-C and SIGTERM stop after the current step, with latest/ written, instead of losing the steps since
         // the last evaluation.
         try (StopRequest stop = StopRequest.onSignals()) {
             TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
-            summary = resume != null ? resume(fields, bar, control) : start(fields, bar, control);
+            summary = resume != null ? resume(fields, bar, logInterval, control) : start(fields, bar, logInterval, control);
         }
-        if (summary.stoppedBy() != null) {
-            return reportStop(summary);
-        }
-        report(summary);
-        return 0;
+        return RunOutcome.report(spec, summary);
     }
 
-    private TrainingRun.Summary resume(Map<String, String> fields, boolean bar, TrainingRun.RunControl control)
-            throws IOException {
+    private TrainingRun.Summary resume(Map<String, String> fields, boolean bar, int logInterval,
+            TrainingRun.RunControl control) throws IOException {
         refuseOptionsThatResumeIgnores();
         // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
         Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
@@ -127,8 +115,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 given("--corpus") ? Optional.of(corpus) : Optional.empty()), control);
     }
 
-    private TrainingRun.Summary start(Map<String, String> fields, boolean bar, TrainingRun.RunControl control)
-            throws IOException {
+    private TrainingRun.Summary start(Map<String, String> fields, boolean bar, int logInterval,
+            TrainingRun.RunControl control) throws IOException {
         GptConfig model = FieldOverrides.model(preset, fields);
         TrainingSettings training = FieldOverrides.training(preset, fields);
         String tokenizerChoice = tokenizer != null ? tokenizer : defaultTokenizer();
@@ -142,31 +130,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
-        return startRemovingNewFoldersOnFailure(new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice,
-                runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven),
-                control);
-    }
-
-    /**
-     * Starts the run; if it fails before its first checkpoint, the folders this command made for it are removed,
-     * since all they hold then is the run's own preparation (tokenizer.json, data/), which would only look like a
-     * run. Folders that were there before are never touched.
-     */
-    private static TrainingRun.Summary startRemovingNewFoldersOnFailure(TrainingRun.Spec spec,
-            TrainingRun.RunControl control) throws IOException {
-        NewFolders made = NewFolders.onTheWayTo(spec.runDir());
-        try {
-            return TrainingRun.start(spec, control);
-        } catch (IOException | RuntimeException | Error failure) {
-            if (!Files.exists(spec.runDir().resolve("latest"))) {
-                try {
-                    made.removeWithContents();
-                } catch (IOException notRemoved) {
-                    failure.addSuppressed(notRemoved); // the failure itself is what the user needs to see
-                }
-            }
-            throw failure;
-        }
+        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, corpus, tokenizerChoice, runDir, chosen, bar,
+                logInterval, compute, Boolean.TRUE.equals(checkpointActivations), vocabSizeGiven);
+        return RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.start(run, control));
     }
 
     /**
@@ -194,16 +160,6 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    /** A run stopped by Ctrl-C or SIGTERM: where it is kept and how to go on; the shell's code for that signal. */
-    private int reportStop(TrainingRun.Summary s) {
-        PrintWriter err = spec.commandLine().getErr();
-        Path latest = s.runDir().resolve("latest");
-        err.printf(Locale.ROOT, "stopped by %s at step %d; %s holds it. Continue with:%n  ./scratchgpt train --resume %s%n",
-                s.stoppedBy(), s.steps(), latest, latest);
-        err.flush();
-        return StopRequest.exitCodeOf(s.stoppedBy());
-    }
-
     private String defaultTokenizer() {
         if (preset.endsWith("char") || preset.equals("baby")) {
             return "char";
@@ -229,16 +185,5 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             throw new UserError("a resumed run keeps its model's shape: only training fields can be changed with --resume");
         }
         return fields;
-    }
-
-    private void report(TrainingRun.Summary s) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "trained %d steps in %.0f s (%,.0f tokens/s)%n", s.steps(), s.trainingSeconds(),
-                s.tokensPerSecond());
-        out.printf(Locale.ROOT, "val loss %.4f (best %.4f), perplexity %.2f, %.3f bits per byte%n", s.valLoss(),
-                s.bestValLoss(), s.last().perplexity(), s.last().bitsPerByte());
-        out.println("checkpoints: " + s.runDir().resolve("latest") + " and " + s.runDir().resolve("best"));
-        out.println("sample with: ./scratchgpt sample --checkpoint " + s.runDir().resolve("best"));
-        out.flush();
     }
 }

@@ -102,7 +102,7 @@ public final class CharTokenizer implements Tokenizer {
         }
 
         // A newline or tab printed as itself would break the one-line message, or not show at all.
-        private static String describe(int cp) {
+        public static String describe(int cp) {
             String code = String.format("U+%04X", cp);
             return Character.isISOControl(cp) || Character.isWhitespace(cp) ? code
                     : "'" + Character.toString(cp) + "' (" + code + ")";

@@ -234,6 +234,21 @@ public final class AdamW extends Optimizer {
         }
     }
 
+    /**
+     * The bytes AdamW's moments (m and v) hold now, over every parameter and device: its memory beyond the model's.
+     * Zero before the first step; after it, twice the bytes of every parameter it updated (frozen ones have none).
+     */
+    public long momentBytes() {
+        long bytes = 0;
+        for (Map<Device, Moments> perDevice : moments.values()) {
+            for (Moments state : perDevice.values()) {
+                bytes += state.mean.size() * state.mean.getDataType().getNumOfBytes()
+                        + state.meanSquare.size() * state.meanSquare.getDataType().getNumOfBytes();
+            }
+        }
+        return bytes;
+    }
+
     private void clearState() {
         moments.values().forEach(perDevice -> perDevice.values().forEach(Moments::close));
         moments.clear();

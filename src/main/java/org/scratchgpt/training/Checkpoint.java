@@ -66,11 +66,12 @@ public final class Checkpoint {
      * with the same precision and attention kernel, float16's loss scale where it was, and activation
      * checkpointing as it was (its dropout masks are drawn per stage, so a resumed run must keep to it to draw the
      * same ones). The corpus is known by its SHA-256 ({@code corpusSha256}); its path is only a hint of where it
-     * was, so a moved repository or a copied corpus still resumes.
+     * was, so a moved repository or a copied corpus still resumes. A fine-tuning run also records the checkpoint
+     * its weights started from ({@code finetunedFrom}, empty for a run trained from random weights).
      */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
             String preset, String corpus, String corpusSha256, Compute compute, double lossScale, int lossScaleGoodSteps,
-            boolean checkpointActivations) {
+            boolean checkpointActivations, Optional<FinetunedFrom> finetunedFrom) {
         JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("step", step);
@@ -86,6 +87,7 @@ public final class Checkpoint {
             json.addProperty("loss_scale", lossScale);
             json.addProperty("loss_scale_good_steps", lossScaleGoodSteps);
             json.addProperty("checkpoint_activations", checkpointActivations);
+            finetunedFrom.ifPresent(source -> json.add(FinetunedFrom.JSON_FIELD, source.toJson()));
             return json;
         }
 
@@ -99,7 +101,9 @@ public final class Checkpoint {
                     state.has("loss_scale") ? state.number("loss_scale") : 0,
                     state.has("loss_scale_good_steps") ? (int) state.wholeNumber("loss_scale_good_steps") : 0,
                     // absent from checkpoints written before the option existed, which all ran without it
-                    state.has("checkpoint_activations") && state.trueOrFalse("checkpoint_activations"));
+                    state.has("checkpoint_activations") && state.trueOrFalse("checkpoint_activations"),
+                    state.has(FinetunedFrom.JSON_FIELD)
+                            ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD))) : Optional.empty());
         }
 
         /** Checkpoints written before precision was a choice computed as the reference does. */
@@ -152,7 +156,7 @@ public final class Checkpoint {
             String card) throws IOException {
         TrainingSettings training = TrainingSettings.preset(preset);
         RunState state = new RunState(0, training.seed(), Double.MAX_VALUE, 0, 0, preset, "", "", Compute.REFERENCE,
-                0, 0, false);
+                0, 0, false, Optional.empty());
         writeInto(dir, model, config, training, tokenizerJson, TrainingRun.newOptimizer(training), state,
                 new MetricsLog(dir.resolve(METRICS)), card);
     }
@@ -256,7 +260,7 @@ public final class Checkpoint {
     }
 
     /** The one weights file of a checkpoint: two would leave DJL to pick the highest step, perhaps a stray one. */
-    private static Path parametersFileIn(Path dir) throws IOException {
+    public static Path parametersFileIn(Path dir) throws IOException {
         List<Path> files;
         try (var entries = Files.list(dir)) {
             files = entries.filter(f -> f.getFileName().toString().matches(PARAMETERS + "-\\d+\\.params")).sorted().toList();
@@ -335,7 +339,7 @@ public final class Checkpoint {
                 A GPT with %,d parameters (%d layers, %d heads, %d wide, context %d, vocabulary %d, %s positions),
                 trained by ScratchGPT on %,d tokens in %.0f s.
 
-                %s
+                %s%s
                 Best val loss so far: %.4f. Settings: `config.json`; curves: `loss.png`; numbers: `metrics.jsonl`.
                 Integrity: `manifest.json` holds the size and SHA-256 of each file that loading reads.
 
@@ -345,6 +349,7 @@ public final class Checkpoint {
                               .optModelName("%s").optBlock(new Gpt(config)).optTranslator(new NextTokenLogitsTranslator())
                 """, state.preset(), state.step(), parameters, config.layers(), config.heads(), config.embeddingWidth(),
                 config.contextLength(), config.vocabSize(), config.positionalEncoding().jsonName(), state.tokensSeen(),
-                state.trainingSeconds(), evaluation, state.bestValLoss(), PARAMETERS);
+                state.trainingSeconds(), state.finetunedFrom().map(source -> "Fine-tuned from " + source.describe() + ".\n\n")
+                        .orElse(""), evaluation, state.bestValLoss(), PARAMETERS);
     }
 }

@@ -84,12 +84,14 @@ public final class TrainingRun {
     }
 
     private final Spec spec;
-    private final Checkpoint.Contents resumeFrom;
+    private final Checkpoint.Contents resumeFrom; // null unless resuming
+    private final InitialWeights initialWeights; // null unless fine-tuning
     private final RunControl control;
 
-    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, RunControl control) {
+    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, RunControl control) {
         this.spec = spec;
         this.resumeFrom = resumeFrom;
+        this.initialWeights = initialWeights;
         this.control = control;
     }
 
@@ -103,7 +105,21 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, control).run();
+            return new TrainingRun(spec, null, null, control).run();
+        }
+    }
+
+    /**
+     * Fine-tunes: a fresh run (step 0, a fresh optimizer, {@code spec}'s own schedule and corpus) whose weights
+     * start as {@code from}'s instead of random. {@code spec} must carry {@code from}'s model config and tokenizer.
+     * Its checkpoints record {@code from} ({@link FinetunedFrom}); {@link #resume} continues it like any run.
+     */
+    public static Summary finetune(Spec spec, InitialWeights from, RunControl control) throws IOException {
+        from.requireOutside(spec.runDir());
+        try (RunFolder folder = RunFolder.open(spec.runDir())) {
+            repair(folder);
+            folder.requireFreshStart(control.overwrite());
+            return new TrainingRun(spec, null, from, control).run();
         }
     }
 
@@ -133,7 +149,7 @@ public final class TrainingRun {
                     RunCorpus.toResume(state, how.corpus()), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
                     how.checkpointActivations().orElse(state.checkpointActivations()));
-            return new TrainingRun(spec, contents, control).run();
+            return new TrainingRun(spec, contents, null, control).run();
         }
     }
 
@@ -150,7 +166,7 @@ public final class TrainingRun {
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        TokenSplit split = TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
+        TokenSplit split = prepareTokens(tokenizerJson, tokenizer, contextLength);
         String corpusSha256 = Sha256.of(spec.corpus()); // how a resumed run recognises its text, wherever it is then
         double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
 
@@ -158,15 +174,12 @@ public final class TrainingRun {
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
             model.setBlock(new Gpt(config, spec.compute()));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
-            if (resumeFrom != null) {
-                // Before the Trainer exists: its ParameterStore keeps the arrays it first sees, so weights loaded
-                // later would be ignored.
-                Checkpoint.loadInto(model, resumeFrom.dir(), batchShape);
-            }
+            loadWeights(model, batchShape);
             AdamW optimizer = newOptimizer(settings);
             long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
-            // For a resumed run this keeps the loaded values and marks them learnable (DJL's load does not).
+            // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
+            // does not).
             try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
                 TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
                         settings.seed());
@@ -179,6 +192,45 @@ public final class TrainingRun {
                 return loop.run();
             }
         }
+    }
+
+    /**
+     * The corpus as training and validation tokens ({@link TokenSplit}), encoded once into the run's data/ folder.
+     * A text the tokenizer cannot encode stops the run here, before any training. A fine-tuning run's tokenizer is
+     * its model's, which cannot be rebuilt, so its message says where the character is and how to change the text;
+     * a new run's says to rebuild the tokenizer.
+     */
+    private TokenSplit prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
+        try {
+            return TokenSplit.prepare(spec.corpus(), tokenizerJson, spec.runDir().resolve("data"), contextLength);
+        } catch (CharTokenizer.UnknownCharacter unknown) {
+            if (initialWeights == null) {
+                throw unknown;
+            }
+            throw UnencodableText.explain(unknown, spec.corpus(), CorpusText.readUtf8(spec.corpus()),
+                    (CharTokenizer) tokenizer);
+        }
+    }
+
+    /**
+     * Where the weights come from: a resumed run's checkpoint, a fine-tuning run's source, or else the random
+     * initialisation the seed fixed. Done before the Trainer exists: its ParameterStore keeps the arrays it first
+     * sees, so weights loaded later would be ignored.
+     */
+    private void loadWeights(Model model, Shape batchShape) throws IOException {
+        if (resumeFrom != null) {
+            Checkpoint.loadInto(model, resumeFrom.dir(), batchShape);
+        } else if (initialWeights != null) {
+            initialWeights.loadInto(model, batchShape);
+        }
+    }
+
+    /** What this run's checkpoints record as the start of their weights: a fine-tuning source, carried on by resumes. */
+    private Optional<FinetunedFrom> finetunedFrom() {
+        if (initialWeights != null) {
+            return Optional.of(initialWeights.provenance());
+        }
+        return resumeFrom != null ? resumeFrom.state().finetunedFrom() : Optional.empty();
     }
 
     /** nanoGPT's learning-rate schedule with the settings' numbers. */
@@ -247,7 +299,7 @@ public final class TrainingRun {
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
-        if (resumeFrom != null || tokenizer.vocabSize() <= config.vocabSize()) {
+        if (resumeFrom != null || initialWeights != null || tokenizer.vocabSize() <= config.vocabSize()) {
             return config;
         }
         if (spec.vocabSizeGiven()) {
@@ -408,7 +460,8 @@ public final class TrainingRun {
             }
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
                     trainingSeconds, spec.preset(), spec.corpus().toString(), corpusSha256, spec.compute(),
-                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations());
+                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
+                    finetunedFrom());
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
             try {

@@ -1,0 +1,141 @@
+package org.scratchgpt.cli;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.RunFolder;
+import org.scratchgpt.io.OutputPaths;
+import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.training.Checkpoint;
+import org.scratchgpt.training.FinetuneSettings;
+import org.scratchgpt.training.InitialWeights;
+import org.scratchgpt.training.StopRequest;
+import org.scratchgpt.training.TrainingRun;
+import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.training.UnencodableText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scratchgpt finetune}: train a trained model further on a new corpus. The run starts from the checkpoint's
+ * weights, keeps its model and tokenizer, and has a fresh optimizer and its own, gentler schedule
+ * ({@link FinetuneSettings}); its checkpoints record where they started ({@link org.scratchgpt.training.FinetunedFrom}).
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune a trained model on a new corpus: its weights, model and tokenizer, a fresh optimizer,"
+                + " and a short schedule with a tenth of its learning rate.",
+            "Checkpoints go to latest/ and best/ in --out, as train writes them, and record the checkpoint they were"
+                + " fine-tuned from (its folder and the SHA-256 of its weights). Continue a stopped fine-tuning run"
+                + " with `scratchgpt train --resume DIR/latest`."})
+public final class FinetuneCommand implements java.util.concurrent.Callable<Integer> {
+    /** The model fields a fine-tuning run may change: none of its shape, which the weights fix. */
+    private static final String DROPOUT = "dropout";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "CHECKPOINT",
+            description = "The checkpoint to start from: a run's best/ or latest/ (e.g. models/shakespeare-char/best),"
+                    + " or one `scratchgpt import gpt2` wrote.")
+    Path from;
+
+    @Option(names = "--corpus", paramLabel = "FILE",
+            description = "The new text; the last 10%% is its validation split. The checkpoint's tokenizer must be able"
+                    + " to encode it.")
+    Path corpus;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The fine-tuning run folder (default: models/<the source run>-finetuned).")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "FIELD=VALUE",
+            description = "Override a training field (or dropout), e.g. --set max_iters=500 --set learning_rate=3e-5."
+                    + " Defaults: max_iters 200, learning_rate a tenth of the source's, min_lr a tenth of that,"
+                    + " warmup_iters max_iters/20, lr_decay_iters max_iters, eval_interval max_iters/4, the rest as"
+                    + " the source was trained.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--overwrite",
+            description = "Let the run delete the trained model already in its --out folder. Without it that is refused.")
+    boolean overwrite;
+
+    @Option(names = "--checkpoint-activations",
+            description = "Recompute each block in the backward pass instead of keeping its activations: much less"
+                    + " memory for about a third more arithmetic, the same gradients.")
+    boolean checkpointActivations;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", hidden = true,
+            description = "Not here: a fine-tuning run continues with `scratchgpt train --resume`.")
+    Path resume;
+
+    @Mixin
+    RunProgress progress = new RunProgress();
+
+    @Mixin DeviceOption device;
+
+    @Mixin
+    ComputeOptions computeOptions = new ComputeOptions();
+
+    @Mixin
+    MemoryCheck memoryCheck = new MemoryCheck();
+
+    @Override
+    public Integer call() throws IOException {
+        if (resume != null) {
+            throw new UserError("a fine-tuning run is continued like any run, with `scratchgpt train --resume " + resume
+                    + "`: its checkpoint holds the model, the fine-tuning schedule and where it was fine-tuned from");
+        }
+        requireGiven(from, "--from CHECKPOINT", "the checkpoint to fine-tune, e.g. --from models/shakespeare-char/best");
+        requireGiven(corpus, "--corpus FILE", "the new text to fine-tune on, e.g. --corpus data/fortunes.txt");
+        int logInterval = progress.logInterval();
+        Map<String, String> fields = fieldOverrides();
+        InitialWeights source = InitialWeights.of(from); // a run folder, a missing or damaged checkpoint stops here
+        Checkpoint.Contents contents = source.source();
+        TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
+        GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));
+        UnencodableText.requireEncodable(corpus, contents.tokenizer()); // before any training, and before libtorch loads
+        Path runDir = out != null ? out : Path.of("models", source.runFolder().getFileName() + "-finetuned");
+        source.requireOutside(runDir);
+        OutputPaths.requireWritableFolder("the fine-tuning run folder", runDir, "give --out a folder, or a path where"
+                + " one can be made, e.g. " + runDir + "-2");
+        RunFolder.refuseFreshStartOverModel(runDir, overwrite); // before libtorch loads
+        Compute compute = computeOptions.compute();
+        Device chosen = device.resolve();
+        String preset = contents.state().preset();
+        memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen);
+        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, corpus,
+                contents.dir().resolve(Checkpoint.TOKENIZER).toString(), runDir, chosen, progress.bar(), logInterval,
+                compute, checkpointActivations);
+        TrainingRun.Summary summary;
+        try (StopRequest stop = StopRequest.onSignals()) {
+            TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
+            summary = RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.finetune(run, source, control));
+        }
+        spec.commandLine().getOut().println("fine-tuned from " + source.provenance().describe());
+        return RunOutcome.report(spec, summary);
+    }
+
+    private static void requireGiven(Path value, String option, String what) {
+        if (value == null) {
+            throw new UserError("finetune needs " + option + ": give " + what);
+        }
+    }
+
+    /** The --set fields: training fields, and dropout; the model's shape is the checkpoint's. */
+    private Map<String, String> fieldOverrides() {
+        FieldOverrides.requireKnown(overrides);
+        for (String name : overrides.keySet()) {
+            if (!TrainingSettings.isField(name) && !name.equals(DROPOUT)) {
+                throw new UserError("--set " + name + " cannot change a fine-tuned model: its shape is the checkpoint's;"
+                        + " only training fields and dropout can be set");
+            }
+        }
+        return overrides;
+    }
+}

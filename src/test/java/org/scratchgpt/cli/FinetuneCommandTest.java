@@ -1,0 +1,152 @@
+package org.scratchgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchgpt.cli.CliAssertions.assertOneLineError;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.hf.ReferenceGpt2;
+import org.scratchgpt.training.Checkpoint;
+import org.scratchgpt.training.FinetunedFrom;
+import picocli.CommandLine;
+
+/**
+ * {@code scratchgpt finetune} through the real command line: a fine-tuned run records its source and continues with
+ * {@code train --resume}; every mistake (a run folder, a missing or damaged checkpoint, an --out that holds a
+ * model, a character the tokenizer lacks, a change of shape) is one line before any training.
+ */
+class FinetuneCommandTest {
+    @TempDir static Path dir;
+    private static Path source;
+    private static Path newText;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void trainSource() throws Exception {
+        source = TinyRun.train(dir, "source", 16, 4, 2);
+        // Other words, the same characters as TinyRun's corpus.
+        newText = Files.writeString(dir.resolve("new.txt"),
+                "whether to suffer or not, that is the question: 'tis nobler to be in the mind\n".repeat(30));
+    }
+
+    private int run(String... args) {
+        CommandLine cli = ScratchGpt.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** finetune with a short schedule, from {@code from} on {@code corpus} into {@code dir/name}, plus {@code more}. */
+    private int finetune(Path from, Path corpus, String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("finetune", "--from", from.toString(), "--corpus", corpus.toString(),
+                "--out", dir.resolve(name).toString(), "--set", "max_iters=4", "--set", "eval_interval=2", "--set",
+                "eval_iters=1", "--quiet"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aFinetunedRunRecordsItsSourceAndResumesWithTrain() throws Exception {
+        assertEquals(0, finetune(source, newText, "tuned"), err.toString());
+        assertTrue(out.toString().contains("fine-tuned from " + source.toAbsolutePath().normalize()), out.toString());
+        Path latest = dir.resolve("tuned").resolve("latest");
+        FinetunedFrom recorded = Checkpoint.read(latest).state().finetunedFrom().orElseThrow();
+        assertEquals(source.toAbsolutePath().normalize().toString(), recorded.checkpoint());
+        assertEquals(Checkpoint.read(source).model(), Checkpoint.read(latest).model(), "the source's model");
+        assertEquals(Files.readString(source.resolve("tokenizer.json")), Files.readString(latest.resolve("tokenizer.json")));
+
+        assertEquals(0, run("train", "--resume", latest.toString(), "--set", "max_iters=6", "--quiet"), err.toString());
+        Checkpoint.RunState resumed = Checkpoint.read(latest).state();
+        assertEquals(6, resumed.step());
+        assertEquals(recorded, resumed.finetunedFrom().orElseThrow(), "train --resume keeps the provenance");
+    }
+
+    /** A checkpoint `import gpt2` wrote fine-tunes too, with its own (byte-level BPE) tokenizer. */
+    @Test
+    void anImportedGpt2FineTunes() throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path hf = Files.createDirectories(dir.resolve("hf"));
+        ReferenceGpt2.make(hf, 23, "--layers", "2", "--heads", "2", "--width", "8", "--context", "16");
+        Path imported = dir.resolve("gpt2");
+        assertEquals(0, run("import", "gpt2", "--from", hf.toString(), "--out", imported.toString()), err.toString());
+        Path corpus = Files.writeString(dir.resolve("letters.txt"), "abcdefghijklmnopqrst".repeat(200));
+        assertEquals(0, finetune(imported.resolve("best"), corpus, "gpt2-tuned", "--set", "batch_size=2"), err.toString());
+        Checkpoint.RunState state = Checkpoint.read(dir.resolve("gpt2-tuned").resolve("latest")).state();
+        assertEquals(4, state.step());
+        assertEquals(imported.resolve("best").toAbsolutePath().normalize().toString(),
+                state.finetunedFrom().orElseThrow().checkpoint());
+    }
+
+    @Test
+    void finetuneResumePointsToTrainResume() {
+        Path latest = dir.resolve("tuned").resolve("latest");
+        assertOneLineError(run("finetune", "--resume", latest.toString()), err.toString(),
+                "scratchgpt train --resume " + latest);
+    }
+
+    @Test
+    void aRunFolderOrAMissingCheckpointIsOneLine() {
+        Path runFolder = source.getParent();
+        assertOneLineError(finetune(runFolder, newText, "a"), err.toString(), "is a run folder, not a checkpoint",
+                runFolder.resolve("best").toString());
+        err.getBuffer().setLength(0);
+        assertOneLineError(finetune(dir.resolve("nowhere"), newText, "b"), err.toString(), "not found");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("finetune", "--from", source.toString()), err.toString(), "needs --corpus FILE");
+        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")));
+    }
+
+    /** A copy of the folder {@code from} (and its sub-folders) at {@code to}. */
+    private static Path copyOf(Path from, Path to) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void aDamagedCheckpointIsOneLine() throws Exception {
+        Path damaged = copyOf(source, Files.createDirectories(dir.resolve("damaged")).resolve("best"));
+        Files.writeString(damaged.resolve("config.json"), "{}");
+        assertOneLineError(finetune(damaged, newText, "c"), err.toString(), "config.json", "use another checkpoint");
+    }
+
+    @Test
+    void anOutThatHoldsAModelIsRefused() throws Exception {
+        assertOneLineError(finetune(source, newText, "source", "--overwrite"), err.toString(),
+                "holds the checkpoint the fine-tuning starts from", "give --out a new folder");
+        assertTrue(Files.isDirectory(source), "the source is untouched, --overwrite or not");
+        err.getBuffer().setLength(0);
+        Path other = copyOf(source.getParent(), dir.resolve("other"));
+        assertOneLineError(finetune(source, newText, "other"), err.toString(), "already holds a trained model",
+                "--out DIR");
+        assertTrue(Files.isDirectory(other.resolve("best")));
+    }
+
+    @Test
+    void aCharacterTheTokenizerLacksIsNamedWithItsLineAndColumn() throws Exception {
+        Path accented = Files.writeString(dir.resolve("accented.txt"), "to be or not\nto be, thé\n".repeat(40));
+        assertOneLineError(finetune(source, accented, "d"), err.toString(), "line 2, column 10", "'é' (U+00E9)",
+                "replace or remove them in the corpus");
+        assertFalse(Files.exists(dir.resolve("d")), "nothing written");
+    }
+
+    @Test
+    void theModelsShapeCannotBeChanged() {
+        assertOneLineError(finetune(source, newText, "e", "--set", "n_layer=4"), err.toString(),
+                "--set n_layer cannot change a fine-tuned model", "only training fields and dropout");
+    }
+}

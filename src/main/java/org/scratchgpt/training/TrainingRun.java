@@ -86,12 +86,19 @@ public final class TrainingRun {
     private final Spec spec;
     private final Checkpoint.Contents resumeFrom; // null unless resuming
     private final InitialWeights initialWeights; // null unless fine-tuning
+    private final TuningData tuningData; // null unless fine-tuning on something else than spec's corpus
     private final RunControl control;
 
     private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, RunControl control) {
+        this(spec, resumeFrom, initialWeights, null, control);
+    }
+
+    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, TuningData tuningData,
+            RunControl control) {
         this.spec = spec;
         this.resumeFrom = resumeFrom;
         this.initialWeights = initialWeights;
+        this.tuningData = tuningData;
         this.control = control;
     }
 
@@ -115,11 +122,19 @@ public final class TrainingRun {
      * Its checkpoints record {@code from} ({@link FinetunedFrom}); {@link #resume} continues it like any run.
      */
     public static Summary finetune(Spec spec, InitialWeights from, RunControl control) throws IOException {
+        return finetune(spec, from, null, control);
+    }
+
+    /**
+     * Fine-tunes on {@code data} (instruction tuning's conversations) instead of {@code spec}'s corpus, whose file
+     * ({@code spec.corpus()}) is then only recorded; with the masked loss, and the tokenizer {@code data} makes.
+     */
+    public static Summary finetune(Spec spec, InitialWeights from, TuningData data, RunControl control) throws IOException {
         from.requireOutside(spec.runDir());
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, from, control).run();
+            return new TrainingRun(spec, null, from, data, control).run();
         }
     }
 
@@ -166,24 +181,29 @@ public final class TrainingRun {
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        TokenSplit split = prepareTokens(tokenizerJson, tokenizer, contextLength);
+        TokenSplit split = tuningData == null ? prepareTokens(tokenizerJson, tokenizer, contextLength) : null;
         String corpusSha256 = Sha256.of(spec.corpus()); // how a resumed run recognises its text, wherever it is then
-        double valBytesPerToken = bytesPerToken(split.val(), tokenizer);
+        double valBytesPerToken = tuningData == null ? bytesPerToken(split.val(), tokenizer)
+                : tuningData.valBytesPerToken(tokenizer);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
             model.setBlock(new Gpt(config, spec.compute()));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
-            loadWeights(model, batchShape);
+            loadWeights(model, batchShape, tokenizer);
             AdamW optimizer = newOptimizer(settings);
             long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
             // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
             // does not).
-            try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
-                TokenWindows train = new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
-                        settings.seed());
-                TokenWindows val = new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
+            LanguageModelLoss loss = tuningData == null ? new LanguageModelLoss() : LanguageModelLoss.masked();
+            try (Trainer trainer = newTrainer(model, optimizer, loss, spec.device(), batchShape, log)) {
+                TrainingBatches train = tuningData != null
+                        ? tuningData.train(tokenizer, settings.batchSize(), contextLength, settings.seed())
+                        : new TokenWindows(split.train(), settings.batchSize(), contextLength, Long.MAX_VALUE, settings.seed());
+                TrainingBatches val = tuningData != null
+                        ? tuningData.val(tokenizer, settings.batchSize(), contextLength, settings.seed())
+                        : new TokenWindows(split.val(), settings.batchSize(), contextLength, 1, settings.seed());
                 Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, corpusSha256, train,
                         val, valBytesPerToken, log);
                 if (resumeFrom != null) {
@@ -217,9 +237,13 @@ public final class TrainingRun {
      * initialisation the seed fixed. Done before the Trainer exists: its ParameterStore keeps the arrays it first
      * sees, so weights loaded later would be ignored.
      */
-    private void loadWeights(Model model, Shape batchShape) throws IOException {
+    private void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
         if (resumeFrom != null) {
             Checkpoint.loadInto(model, resumeFrom.dir(), batchShape);
+        } else if (initialWeights != null && tuningData != null) {
+            Checkpoint.Contents source = initialWeights.source(); // the tokenizer may have gained tokens
+            VocabularyGrowth.loadWithNewTokens(model, source.dir(), source.model(), source.tokenizer().vocabSize(),
+                    tokenizer.vocabSize(), batchShape);
         } else if (initialWeights != null) {
             initialWeights.loadInto(model, batchShape);
         }
@@ -251,7 +275,13 @@ public final class TrainingRun {
      */
     public static Trainer newTrainer(Model model, AdamW optimizer, Device device, Shape batchShape,
             ai.djl.training.listener.TrainingListener... listeners) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new LanguageModelLoss())
+        return newTrainer(model, optimizer, new LanguageModelLoss(), device, batchShape, listeners);
+    }
+
+    /** The same with {@code loss}: the masked one for instruction tuning. */
+    public static Trainer newTrainer(Model model, AdamW optimizer, LanguageModelLoss loss, Device device,
+            Shape batchShape, ai.djl.training.listener.TrainingListener... listeners) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer).optDevices(new Device[] {device}).addTrainingListeners(listeners);
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(batchShape);
@@ -286,6 +316,11 @@ public final class TrainingRun {
         }
         Path source = Path.of(spec.tokenizer());
         Tokenizer loaded = TokenizerJson.load(source); // fails with a clear message when missing or malformed
+        if (tuningData != null) {
+            Tokenizer tuned = tuningData.tokenizer(loaded);
+            TokenizerJson.save(tuned, target);
+            return tuned;
+        }
         if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -299,6 +334,9 @@ public final class TrainingRun {
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
+        if (tuningData != null) {
+            return VocabularyGrowth.configFor(config, tokenizer.vocabSize()); // grown only without spare rows
+        }
         if (resumeFrom != null || initialWeights != null || tokenizer.vocabSize() <= config.vocabSize()) {
             return config;
         }
@@ -325,8 +363,8 @@ public final class TrainingRun {
         private final TrainingSettings settings;
         private final Path tokenizerJson;
         private final String corpusSha256;
-        private final TokenWindows train;
-        private final TokenWindows val;
+        private final TrainingBatches train;
+        private final TrainingBatches val;
         private final double valBytesPerToken;
         private final TrainingLog log;
         private final MetricsLog metrics;
@@ -340,7 +378,7 @@ public final class TrainingRun {
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, String corpusSha256, TokenWindows train, TokenWindows val, double valBytesPerToken,
+                Path tokenizerJson, String corpusSha256, TrainingBatches train, TrainingBatches val, double valBytesPerToken,
                 TrainingLog log) {
             this.model = model;
             this.trainer = trainer;

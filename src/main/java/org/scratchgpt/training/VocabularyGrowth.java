@@ -27,7 +27,7 @@ import org.scratchgpt.model.GptConfig;
  * so a new token starts neither likely nor impossible (HuggingFace's {@code resize_token_embeddings} does the same).
  */
 public final class VocabularyGrowth {
-    /** The parameters with a row per token, by the names DJL gives them in a {@link Gpt}. */
+    /** The parameters with a row per token, by the names DJL gives them in a {@link Gpt} (after the child number). */
     private static final Set<String> TOKEN_ROWS = Set.of("tokenEmbedding_weight", "head_weight");
 
     private VocabularyGrowth() {}
@@ -52,7 +52,8 @@ public final class VocabularyGrowth {
             copyRows(source.getBlock(), target.getBlock());
         }
         for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
-            if (TOKEN_ROWS.contains(p.getKey())) {
+            // DJL numbers the children in its keys, "01tokenEmbedding_weight"; a tied head owns no parameter.
+            if (TOKEN_ROWS.contains(p.getKey().replaceFirst("^\\d+", ""))) {
                 NDArray rows = p.getValue().getArray();                             // (V, C)
                 NDArray mean = rows.get(new NDIndex("0:" + known)).mean(new int[] {0}, true); // (1, C)
                 rows.set(new NDIndex(known + ":" + total), mean.broadcast(new Shape(total - known, rows.getShape().get(1))));

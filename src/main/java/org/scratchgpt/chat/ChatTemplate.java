@@ -78,6 +78,16 @@ public final class ChatTemplate {
         return prompt;
     }
 
+    /**
+     * The text of a generated answer for the history: its ids decoded without the special tokens. A model may write
+     * a marker such as {@code <|assistant|>} inside an answer; message contents are encoded as ordinary text, in
+     * which a character-level vocabulary has no "&lt;" at all, so markers are left out rather than kept as text.
+     */
+    public String answerText(int[] answerIds) {
+        java.util.Set<Integer> special = new java.util.HashSet<>(tokenizer.specialTokens().values());
+        return tokenizer.decode(java.util.Arrays.stream(answerIds).filter(id -> !special.contains(id)).toArray());
+    }
+
     /** The text a conversation renders to, markers written out: what {@link #render} encodes. */
     public static String text(Conversation conversation) {
         StringBuilder text = new StringBuilder();

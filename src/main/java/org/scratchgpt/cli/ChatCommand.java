@@ -83,15 +83,15 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
             model.setBlock(new Gpt(contents.model(), computeOptions.compute()));
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
-                converse(generator, new ChatSession(template, system, contents.model().contextLength(), maxTokens),
-                        settings, out);
+                converse(generator, template, new ChatSession(template, system, contents.model().contextLength(),
+                        maxTokens), settings, out);
             }
         }
         return 0;
     }
 
-    private void converse(TextGenerator generator, ChatSession session, SamplingSettings settings, PrintWriter out)
-            throws IOException {
+    private void converse(TextGenerator generator, ChatTemplate template, ChatSession session, SamplingSettings settings,
+            PrintWriter out) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         out.println("Chatting with " + checkpoint + ". One line per message; " + EXIT + " or end of input ends.");
         int answers = 0;
@@ -115,7 +115,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                 out.flush();
             });
             out.println();
-            session.answered(answer.newText());
+            session.answered(template.answerText(answer.newIds()));
         }
         out.flush();
     }

@@ -105,8 +105,10 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         }
         requireGiven(from, "--from CHECKPOINT", "the checkpoint to fine-tune, e.g. --from models/shakespeare-char/best");
         if ((corpus == null) == (chat == null)) {
-            throw new UserError("finetune needs either --corpus FILE (the new text, e.g. --corpus data/fortunes.txt) or"
-                    + " --chat FILE.jsonl (conversations to instruction-tune on), not " + (chat == null ? "neither" : "both"));
+            throw new UserError(chat == null
+                    ? "finetune needs --corpus FILE (the new text, e.g. --corpus data/fortunes.txt) or --chat FILE.jsonl"
+                            + " (conversations to instruction-tune on)"
+                    : "finetune takes --corpus FILE or --chat FILE.jsonl, not both: give one");
         }
         if (chatVal != null && chat == null) {
             throw new UserError("--chat-val validates instruction tuning: give --chat FILE.jsonl with it");

@@ -55,6 +55,11 @@ class ChatTemplateTest {
     }
 
     @Test
+    void anAnswersMarkersAreLeftOutOfItsHistoryText() {
+        assertEquals("ba", new ChatTemplate(CHARS).answerText(new int[] {1, 5, 0, 3}));
+    }
+
+    @Test
     void aTokenizerWithoutChatTokensIsRefusedWithTheFix() {
         UserError e = assertThrows(UserError.class, () -> new ChatTemplate(CharTokenizer.fromText("abs")));
         assertTrue(e.getMessage().contains("finetune --from CHECKPOINT --chat"), e.getMessage());

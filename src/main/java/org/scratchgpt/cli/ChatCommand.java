@@ -48,21 +48,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                     + " exchanges are dropped first when the history grows (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
-            description = "Below 1 sharpens, above 1 flattens; 0 always takes the likeliest token (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "200",
-            description = "Keep only the k likeliest tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
-            description = "Keep the likeliest tokens whose probabilities add up to p; 1 keeps all (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1337",
-            description = "Answer i draws with seed + i: same seed, same conversation (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SamplingOptions sampling = new SamplingOptions();
 
     @Mixin DeviceOption device;
 
@@ -73,8 +59,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() throws IOException {
-        SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
-                .withMaxNewTokens(maxTokens); // checked here, before the model loads
+        SamplingSettings settings = sampling.settings(maxTokens); // checked here, before the model loads
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ChatTemplate template = new ChatTemplate(contents.tokenizer());
         settings = settings.withStopToken(template.endId());
@@ -110,7 +95,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                 out.println("(the oldest " + (session.droppedExchanges() - dropped) + " exchange(s) no longer fit in the"
                         + " context and were dropped)");
             }
-            Generation answer = generator.generate(prompt.get(), settings.withSeed(seed + answers++), piece -> {
+            Generation answer = generator.generate(prompt.get(), settings.withSeed(sampling.seed + answers++), piece -> {
                 out.print(piece);
                 out.flush();
             });

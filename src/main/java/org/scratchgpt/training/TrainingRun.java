@@ -158,6 +158,7 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+            refuseInstructionTuning(contents, checkpoint);
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
             Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
@@ -165,6 +166,17 @@ public final class TrainingRun {
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
                     how.checkpointActivations().orElse(state.checkpointActivations()));
             return new TrainingRun(spec, contents, null, control).run();
+        }
+    }
+
+    /**
+     * An instruction-tuning run learns from conversations its checkpoint does not record as such, so a resume would
+     * read the .jsonl file as plain text: refused until the checkpoint says what its data was.
+     */
+    private static void refuseInstructionTuning(Checkpoint.Contents contents, Path checkpoint) {
+        if (contents.state().corpus().endsWith(".jsonl") && contents.tokenizer().specialTokens().containsKey("<|assistant|>")) {
+            throw new UserError(checkpoint + " belongs to an instruction-tuning run (finetune --chat), which cannot be"
+                    + " resumed yet: run the same `scratchgpt finetune --chat` command again, with a larger max_iters");
         }
     }
 

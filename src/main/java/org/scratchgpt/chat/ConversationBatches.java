@@ -8,9 +8,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 import org.scratchgpt.UserError;
 import org.scratchgpt.training.LanguageModelLoss;
@@ -80,22 +78,9 @@ public final class ConversationBatches implements TrainingBatches {
 
     @Override
     public Iterable<Batch> evaluationBatches(NDManager manager, int count, long seed) {
-        return () -> new Iterator<>() {
-            private final Cursor cursor = new Cursor(seed);
-            private int made;
-
-            @Override
-            public boolean hasNext() {
-                return made < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("all " + count + " batches were given");
-                }
-                return makeBatch(manager, cursor, made++, count);
-            }
+        return () -> {
+            Cursor cursor = new Cursor(seed);
+            return TrainingBatches.lazily(count, index -> makeBatch(manager, cursor, index, count));
         };
     }
 

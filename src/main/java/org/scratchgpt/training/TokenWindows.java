@@ -9,7 +9,6 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.scratchgpt.UserError;
 
 /**
@@ -129,22 +128,7 @@ public final class TokenWindows implements Dataset, TrainingBatches {
 
     /** Lazily made batches: the sampler advances only when the loop asks for the next one. */
     private Iterator<Batch> batches(NDManager manager, WindowSampler starts, long count) {
-        return new Iterator<>() {
-            private long made;
-
-            @Override
-            public boolean hasNext() {
-                return made < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("all " + count + " batches were given");
-                }
-                return makeBatch(manager, starts, made++, count);
-            }
-        };
+        return TrainingBatches.lazily(count, index -> makeBatch(manager, starts, index, count));
     }
 
     private Batch makeBatch(NDManager manager, WindowSampler starts, long index, long total) {

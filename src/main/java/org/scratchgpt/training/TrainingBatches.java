@@ -2,6 +2,9 @@ package org.scratchgpt.training;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.LongFunction;
 
 /**
  * Where a training loop's batches come from: inputs (B, T) and targets (B, T). {@link TokenWindows} cuts them from
@@ -20,4 +23,24 @@ public interface TrainingBatches {
 
     /** Continues the training batches from a saved {@link #samplerState()}. */
     void restoreSampler(long state);
+
+    /** {@code count} batches made one at a time by {@code make(index)}, only when the loop asks for the next one. */
+    static Iterator<Batch> lazily(long count, LongFunction<Batch> make) {
+        return new Iterator<>() {
+            private long made;
+
+            @Override
+            public boolean hasNext() {
+                return made < count;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("all " + count + " batches were given");
+                }
+                return make.apply(made++);
+            }
+        };
+    }
 }

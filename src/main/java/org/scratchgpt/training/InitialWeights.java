@@ -4,7 +4,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Manifest;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -24,7 +26,13 @@ public record InitialWeights(Checkpoint.Contents source, String weightsSha256) {
     /** The checkpoint in {@code dir}, read and checked; a run folder, a missing or a damaged one is a UserError. */
     public static InitialWeights of(Path dir) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(dir);
-        return new InitialWeights(contents, Sha256.of(Checkpoint.parametersFileIn(dir)));
+        Path weights = Checkpoint.parametersFileIn(dir);
+        // Checked now, not only when loaded: damaged weights are then refused before libtorch loads.
+        Optional<Manifest> manifest = Manifest.read(dir);
+        if (manifest.isPresent()) {
+            manifest.get().verify(weights.getFileName().toString());
+        }
+        return new InitialWeights(contents, Sha256.of(weights));
     }
 
     /** What the fine-tuned checkpoints record about where they started. */

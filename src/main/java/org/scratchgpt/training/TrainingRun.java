@@ -30,6 +30,10 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  * (our AdamW with the warmup + cosine schedule, our loss), then loop. Every {@code eval_interval} steps, and at
  * the end, it measures train and val loss and writes a checkpoint ({@code latest/}, and {@code best/} when val
  * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
+ *
+ * <p>Three ways in, one loop: {@link #start} (random weights), {@link #finetune} (another checkpoint's weights, a
+ * fresh optimizer and schedule) and {@link #resume} (a checkpoint's weights, optimizer and place). They differ only
+ * in {@link #loadWeights} and in what the loop restores; the data is prepared the same way ({@link #prepareTokens}).
  */
 public final class TrainingRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);

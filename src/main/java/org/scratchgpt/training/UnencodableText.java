@@ -48,7 +48,8 @@ public final class UnencodableText {
         others.remove(unknown.character());
         String alsoMissing = others.isEmpty() ? "" : String.format(Locale.ROOT, "; it also lacks %d other character%s of"
                 + " the corpus: %s%s", others.size(), others.size() == 1 ? "" : "s",
-                others.stream().limit(LISTED).collect(Collectors.joining(", ")), others.size() > LISTED ? ", ..." : "");
+                others.stream().limit(LISTED).collect(Collectors.joining(", ")),
+                others.size() > LISTED ? " and " + (others.size() - LISTED) + " more" : "");
         return new UserError(String.format(Locale.ROOT, "the corpus %s cannot be encoded by this run's tokenizer:"
                 + " line %d, column %d holds %s, which is not in its character-level vocabulary of %d characters%s."
                 + " A character-level model can only read the characters it was trained on: replace or remove them"

@@ -122,6 +122,15 @@ class FinetuneCommandTest {
         Path damaged = copyOf(source, Files.createDirectories(dir.resolve("damaged")).resolve("best"));
         Files.writeString(damaged.resolve("config.json"), "{}");
         assertOneLineError(finetune(damaged, newText, "c"), err.toString(), "config.json", "use another checkpoint");
+
+        Path truncated = copyOf(source, Files.createDirectories(dir.resolve("truncated")).resolve("best"));
+        try (var files = Files.list(truncated)) {
+            Path weights = files.filter(f -> f.toString().endsWith(".params")).findFirst().orElseThrow();
+            Files.write(weights, java.util.Arrays.copyOf(Files.readAllBytes(weights), 100));
+        }
+        err.getBuffer().setLength(0);
+        assertOneLineError(finetune(truncated, newText, "c2"), err.toString(), ".params has 100 bytes but was written"
+                + " with", "use another checkpoint");
     }
 
     @Test

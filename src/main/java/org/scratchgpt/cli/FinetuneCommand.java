@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scratchgpt.UserError;
+import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
@@ -49,6 +50,17 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
             description = "The new text; the last 10%% is its validation split. The checkpoint's tokenizer must be able"
                     + " to encode it.")
     Path corpus;
+
+    @Option(names = "--chat", paramLabel = "FILE.jsonl",
+            description = "Instruction tuning instead of --corpus: conversations, one {\"messages\": [{\"role\":"
+                    + " \"user\", \"content\": ...}, {\"role\": \"assistant\", ...}]} per line, rendered with the"
+                    + " chat template (whose special tokens are added to the tokenizer); the loss counts the"
+                    + " assistant's tokens only. Talk with the result: `scratchgpt chat --checkpoint DIR/best`.")
+    Path chat;
+
+    @Option(names = "--chat-val", paramLabel = "FILE.jsonl",
+            description = "Validation conversations for --chat (default: the last tenth of --chat's).")
+    Path chatVal;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "The fine-tuning run folder (default: models/<the source run>-finetuned).")
@@ -95,7 +107,16 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
                     + "`: its checkpoint holds the model, the fine-tuning schedule and where it was fine-tuned from");
         }
         requireGiven(from, "--from CHECKPOINT", "the checkpoint to fine-tune, e.g. --from models/shakespeare-char/best");
-        requireGiven(corpus, "--corpus FILE", "the new text to fine-tune on, e.g. --corpus data/fortunes.txt");
+        if ((corpus == null) == (chat == null)) {
+            throw new UserError(chat == null
+                    ? "finetune needs --corpus FILE (the new text, e.g. --corpus data/fortunes.txt) or --chat FILE.jsonl"
+                            + " (conversations to instruction-tune on)"
+                    : "finetune takes --corpus FILE or --chat FILE.jsonl, not both: give one");
+        }
+        if (chatVal != null && chat == null) {
+            throw new UserError("--chat-val validates instruction tuning: give --chat FILE.jsonl with it");
+        }
+        ChatData chatData = chat == null ? null : ChatData.read(chat, chatVal);
         int logInterval = progress.logInterval();
         Map<String, String> fields = fieldOverrides();
         var lora = loraOptions.settings(); // bad LoRA values fail before the checkpoint is read
@@ -103,7 +124,12 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Checkpoint.Contents contents = source.source();
         TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
         GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));
-        UnencodableText.requireEncodable(corpus, contents.tokenizer()); // before any training, and before libtorch loads
+        // Before any training, and before libtorch loads.
+        if (chatData == null) {
+            UnencodableText.requireEncodable(corpus, contents.tokenizer());
+        } else {
+            chatData.requireRenderable(contents.tokenizer());
+        }
         Path runDir = out != null ? out : Path.of("models", source.runFolder().getFileName() + "-finetuned");
         source.requireOutside(runDir);
         OutputPaths.requireWritableFolder("the fine-tuning run folder", runDir, "give --out a folder, or a path where"
@@ -113,13 +139,14 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Device chosen = device.resolve();
         String preset = contents.state().preset();
         memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen);
-        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, corpus,
+        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, chat == null ? corpus : chat,
                 contents.dir().resolve(Checkpoint.TOKENIZER).toString(), runDir, chosen, progress.bar(), logInterval,
                 compute, checkpointActivations);
         TrainingRun.Summary summary;
         try (StopRequest stop = StopRequest.onSignals()) {
             TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
-            summary = RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.finetune(run, source, lora, control));
+            summary = RunOutcome.removingNewFoldersOnFailure(runDir,
+                    () -> TrainingRun.finetune(run, source, lora, chatData, control));
         }
         spec.commandLine().getOut().println("fine-tuned from " + source.provenance().describe());
         return RunOutcome.report(spec, summary);

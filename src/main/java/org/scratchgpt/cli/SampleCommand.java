@@ -38,20 +38,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
                     + " ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
-            description = "Below 1 sharpens, above 1 flattens; 0 always takes the likeliest token (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "200",
-            description = "Keep only the k likeliest tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
-            description = "Keep the likeliest tokens whose probabilities add up to p; 1 keeps all (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1337", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SamplingOptions sampling = new SamplingOptions();
 
     @Option(names = "--stop-at-end-of-text", description = "Stop at <|endoftext|> if the tokenizer has it.")
     boolean stopAtEndOfText;
@@ -79,8 +66,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         if (numSamples < 1) {
             throw new UserError("--num-samples must be 1 or more, got " + numSamples);
         }
-        SamplingSettings settings = SamplingSettings.DEFAULTS.withTemperature(temperature).withTopK(topK).withTopP(topP)
-                .withSeed(seed).withMaxNewTokens(maxTokens);
+        SamplingSettings settings = sampling.settings(maxTokens);
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         if (stopAtEndOfText) {
             Integer endOfText = contents.tokenizer().specialTokens().get("<|endoftext|>");

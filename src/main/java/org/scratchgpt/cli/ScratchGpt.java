@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "ScratchGPT 0.1.0",
     description = "Build, train and sample a GPT from its parts, in Java on DJL + PyTorch.",
     subcommands = {DataCommand.class, TokenizerCommand.class, TrainCommand.class, PlanCommand.class, SampleCommand.class,
-        FinetuneCommand.class, LoraCommand.class, AttentionCommand.class, ImportCommand.class, ExportCommand.class,
+        ChatCommand.class, FinetuneCommand.class, LoraCommand.class, AttentionCommand.class, ImportCommand.class,
+        ExportCommand.class,
         BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class ScratchGpt implements Runnable {
 

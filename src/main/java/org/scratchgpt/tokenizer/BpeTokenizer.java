@@ -164,6 +164,12 @@ public final class BpeTokenizer implements Tokenizer {
         return specials.asMap();
     }
 
+    /** The special tokens it lacks take the ids after its last one, in the order given. */
+    @Override
+    public BpeTokenizer withSpecialTokens(List<String> contents) {
+        return new BpeTokenizer(vocab, merges, specials.adding(contents, vocabSize()), preTokenizer);
+    }
+
     /** BPE tokens (visible form) to ids, without the special tokens that are not in it. */
     public Map<String, Integer> vocab() {
         return vocab;

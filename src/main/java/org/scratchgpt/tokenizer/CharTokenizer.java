@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.scratchgpt.UserError;
@@ -12,15 +13,30 @@ import org.scratchgpt.UserError;
  * One token per character (Unicode code point): the tokenizer of the classic char-level demos
  * (nanoGPT's shakespeare_char). The vocabulary is the sorted set of characters of the training text,
  * so tiny-shakespeare gives 65 tokens. Simple to read, but every character costs a model step.
+ *
+ * <p>Special tokens (such as a chat template's {@code <|user|>}) may follow the characters: they take the ids
+ * n, n+1, ... after the n characters, and only {@link #encodeWithSpecialTokens} turns their text into them.
  */
 public final class CharTokenizer implements Tokenizer {
     private final Map<String, Integer> vocab;
     private final Map<Integer, Integer> idsByCodePoint = new HashMap<>();
     private final int[] codePoints;
+    private final SpecialTokens specials;
+    private final String[] specialsById; // special token i has the id codePoints.length + i
 
     /** @param vocab single characters with their ids 0..n-1 */
     public CharTokenizer(Map<String, Integer> vocab) {
+        this(vocab, SpecialTokens.NONE);
+    }
+
+    /**
+     * @param vocab single characters with their ids 0..n-1
+     * @param specials special tokens with the ids n..n+s-1, in any order
+     */
+    public CharTokenizer(Map<String, Integer> vocab, SpecialTokens specials) {
         this.vocab = Collections.unmodifiableMap(new LinkedHashMap<>(vocab));
+        this.specials = specials;
+        this.specialsById = new String[specials.asMap().size()];
         this.codePoints = new int[vocab.size()];
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
             String s = e.getKey();
@@ -34,6 +50,15 @@ public final class CharTokenizer implements Tokenizer {
             }
             codePoints[id] = s.codePointAt(0);
             idsByCodePoint.put(s.codePointAt(0), id);
+        }
+        for (Map.Entry<String, Integer> e : specials.asMap().entrySet()) {
+            int index = e.getValue() - codePoints.length;
+            if (index < 0 || index >= specialsById.length || specialsById[index] != null) {
+                throw new UserError("special token '" + e.getKey() + "' has the id " + e.getValue() + "; in a character-"
+                        + "level vocabulary of " + codePoints.length + " characters the special tokens take the ids "
+                        + codePoints.length + ".." + (codePoints.length + specialsById.length - 1) + ", once each");
+            }
+            specialsById[index] = e.getKey();
         }
     }
 
@@ -99,34 +124,49 @@ public final class CharTokenizer implements Tokenizer {
         return ids;
     }
 
-    /** A character-level tokenizer has no special tokens. */
     @Override
     public int[] encodeWithSpecialTokens(String text) {
-        return encode(text);
+        BpeTokenizer.IntList out = new BpeTokenizer.IntList(text.length());
+        int from = 0;
+        SpecialTokens.Match m;
+        while ((m = specials.find(text, from)) != null) {
+            out.addAll(encode(text.substring(from, m.start())));
+            out.add(m.id());
+            from = m.end();
+        }
+        out.addAll(encode(text.substring(from)));
+        return out.toArray();
     }
 
     @Override
     public byte[] decodeBytes(int[] ids) {
         StringBuilder sb = new StringBuilder(ids.length);
         for (int id : ids) {
-            sb.appendCodePoint(codePoints[checked(id)]);
+            sb.append(token(id));
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public int vocabSize() {
-        return codePoints.length;
+        return codePoints.length + specialsById.length;
     }
 
     @Override
     public String token(int id) {
-        return Character.toString(codePoints[checked(id)]);
+        checked(id);
+        return id < codePoints.length ? Character.toString(codePoints[id]) : specialsById[id - codePoints.length];
     }
 
     @Override
     public Map<String, Integer> specialTokens() {
-        return Map.of();
+        return specials.asMap();
+    }
+
+    /** The special tokens it lacks take the ids after its last one, in the order given. */
+    @Override
+    public CharTokenizer withSpecialTokens(List<String> contents) {
+        return new CharTokenizer(vocab, specials.adding(contents, vocabSize()));
     }
 
     public Map<String, Integer> vocab() {
@@ -134,9 +174,9 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     private int checked(int id) {
-        if (id < 0 || id >= codePoints.length) {
+        if (id < 0 || id >= vocabSize()) {
             throw new UserError("token id " + id + " is not in this character vocabulary (ids 0.."
-                    + (codePoints.length - 1) + ")");
+                    + (vocabSize() - 1) + ")");
         }
         return id;
     }

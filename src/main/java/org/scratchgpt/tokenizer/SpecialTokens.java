@@ -29,6 +29,21 @@ public final class SpecialTokens {
         return idsByContent;
     }
 
+    /**
+     * These special tokens and those of {@code contents} that are not among them yet, which take the ids
+     * {@code firstFreeId}, {@code firstFreeId + 1}, ... in the order given.
+     */
+    public SpecialTokens adding(java.util.List<String> contents, int firstFreeId) {
+        Map<String, Integer> all = new LinkedHashMap<>(idsByContent);
+        int next = firstFreeId;
+        for (String content : contents) {
+            if (!all.containsKey(content)) {
+                all.put(content, next++);
+            }
+        }
+        return new SpecialTokens(all);
+    }
+
     public boolean isEmpty() {
         return idsByContent.isEmpty();
     }

@@ -39,4 +39,10 @@ public interface Tokenizer {
 
     /** Special tokens by content, e.g. {@code <|endoftext|>} to 50256; empty when there are none. */
     Map<String, Integer> specialTokens();
+
+    /**
+     * A copy that also has the special tokens of {@code contents}: those it lacks get the ids after its last one
+     * (so the vocabulary grows by their number), those it has keep their ids. Ordinary text encodes as before.
+     */
+    Tokenizer withSpecialTokens(List<String> contents);
 }

@@ -86,7 +86,9 @@ public final class TokenizerJson {
     private static JsonObject charJson(CharTokenizer chars) {
         JsonObject fuse = new JsonObject();
         fuse.addProperty("type", "Fuse");
-        return document(Map.of(), JsonNull.INSTANCE, fuse, chars.vocab(), new JsonArray());
+        Map<String, Integer> vocab = new LinkedHashMap<>(chars.vocab());
+        vocab.putAll(chars.specialTokens()); // in both places, as for BPE above
+        return document(chars.specialTokens(), JsonNull.INSTANCE, fuse, vocab, new JsonArray());
     }
 
     private static JsonObject document(Map<String, Integer> specials, JsonElement preTokenizer, JsonElement decoder,
@@ -157,11 +159,11 @@ public final class TokenizerJson {
         Map<String, Integer> vocab = vocab(model, where);
         JsonElement decoder = root.get("decoder");
         boolean fuse = decoder != null && decoder.isJsonObject() && "Fuse".equals(string(decoder.getAsJsonObject(), "type", where));
-        if (fuse && isNull(root.get("pre_tokenizer"))) {
-            return new CharTokenizer(vocab);
-        }
         SpecialTokens specials = specials(root, where);
-        specials.asMap().forEach(vocab::remove); // listed in the vocabulary too, but not BPE tokens
+        specials.asMap().forEach(vocab::remove); // listed in the vocabulary too, but not BPE tokens or characters
+        if (fuse && isNull(root.get("pre_tokenizer"))) {
+            return new CharTokenizer(vocab, specials);
+        }
         return new BpeTokenizer(vocab, merges(model, where), specials, preTokenizer(root, where));
     }
 

@@ -28,12 +28,12 @@ public final class Evaluation {
         }
     }
 
-    static Result run(Trainer trainer, long step, TokenWindows train, TokenWindows val, int batches, double valBytesPerToken) {
+    static Result run(Trainer trainer, long step, TrainingBatches train, TrainingBatches val, int batches, double valBytesPerToken) {
         return new Result(step, meanLoss(trainer, train, batches), meanLoss(trainer, val, batches), valBytesPerToken);
     }
 
     /** The mean loss over {@code batches} fixed batches, in inference mode (no dropout, no gradients). */
-    static double meanLoss(Trainer trainer, TokenWindows windows, int batches) {
+    static double meanLoss(Trainer trainer, TrainingBatches windows, int batches) {
         double sum = 0;
         try (NDManager scratch = trainer.getManager().newSubManager()) {
             for (Batch batch : windows.evaluationBatches(scratch, batches, SEED)) {

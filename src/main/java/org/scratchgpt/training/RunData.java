@@ -33,6 +33,14 @@ record RunData(TokenSequence train, TokenSequence val, String corpus, String cor
         return new RunData(split.train(), split.val(), corpus.toString(), Sha256.of(corpus), "", "");
     }
 
+    /**
+     * A run whose text is read by other means (instruction tuning's conversations): its file is only recorded, by
+     * path and SHA-256, so its checkpoints name it as they name a corpus.
+     */
+    static RunData recordedOnly(Path file) throws IOException {
+        return new RunData(null, null, file.toString(), Sha256.of(file), "", "");
+    }
+
     /** Where a resumed run's text is now: a corpus file or a dataset folder, the other null. */
     record Sources(Path corpus, Path dataset) {}
 

@@ -9,7 +9,6 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.scratchgpt.UserError;
 
 /**
@@ -31,7 +30,7 @@ import org.scratchgpt.UserError;
  * both arrays, so a loop that closes every batch (DJL's {@code EasyTrain} does) keeps nothing from one step to the
  * next. Not thread-safe: one loop draws the batches.
  */
-public final class TokenWindows implements Dataset {
+public final class TokenWindows implements Dataset, TrainingBatches {
     private final TokenSequence tokens;
     private final int batchSize;
     private final int contextLength;
@@ -82,6 +81,7 @@ public final class TokenWindows implements Dataset {
     }
 
     /** The next training batch, on a sub-manager of {@code manager}; the caller closes it. */
+    @Override
     public Batch nextBatch(NDManager manager) {
         return makeBatch(manager, sampler, 0, 1);
     }
@@ -92,17 +92,20 @@ public final class TokenWindows implements Dataset {
      * only because the model does. (nanoGPT draws new random batches each time, which adds noise.) The training
      * sequence is not touched.
      */
+    @Override
     public Iterable<Batch> evaluationBatches(NDManager manager, int count, long seed) {
         requirePositive("evaluation batch count", count);
         return () -> batches(manager, new WindowSampler(tokens.size(), contextLength, seed), count);
     }
 
     /** Everything needed to continue the training batches later: save it with the checkpoint. */
+    @Override
     public long samplerState() {
         return sampler.state();
     }
 
     /** Continues the training batches from a saved {@link #samplerState()}. */
+    @Override
     public void restoreSampler(long state) {
         sampler.restore(state);
     }
@@ -125,22 +128,7 @@ public final class TokenWindows implements Dataset {
 
     /** Lazily made batches: the sampler advances only when the loop asks for the next one. */
     private Iterator<Batch> batches(NDManager manager, WindowSampler starts, long count) {
-        return new Iterator<>() {
-            private long made;
-
-            @Override
-            public boolean hasNext() {
-                return made < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("all " + count + " batches were given");
-                }
-                return makeBatch(manager, starts, made++, count);
-            }
-        };
+        return TrainingBatches.lazily(count, index -> makeBatch(manager, starts, index, count));
     }
 
     private Batch makeBatch(NDManager manager, WindowSampler starts, long index, long total) {

@@ -114,14 +114,17 @@ public final class TrainingRun {
     private final Checkpoint.Contents resumeFrom; // null unless resuming
     private final InitialWeights initialWeights; // null unless fine-tuning
     private final LoraSettings lora; // null unless only LoRA adapters are trained, on a frozen base
+    private final TuningData tuningData; // null unless fine-tuning on something else than spec's corpus
     private final RunControl control;
 
     private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, LoraSettings lora,
+            TuningData tuningData,
             RunControl control) {
         this.spec = spec;
         this.resumeFrom = resumeFrom;
         this.initialWeights = initialWeights;
         this.lora = lora;
+        this.tuningData = tuningData;
         this.control = control;
     }
 
@@ -135,7 +138,7 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, null, null, control).run();
+            return new TrainingRun(spec, null, null, null, null, control).run();
         }
     }
 
@@ -145,7 +148,7 @@ public final class TrainingRun {
      * Its checkpoints record {@code from} ({@link FinetunedFrom}); {@link #resume} continues it like any run.
      */
     public static Summary finetune(Spec spec, InitialWeights from, RunControl control) throws IOException {
-        return finetune(spec, from, Optional.empty(), control);
+        return finetune(spec, from, Optional.empty(), null, control);
     }
 
     /**
@@ -155,11 +158,30 @@ public final class TrainingRun {
      */
     public static Summary finetune(Spec spec, InitialWeights from, Optional<LoraSettings> lora, RunControl control)
             throws IOException {
+        return finetune(spec, from, lora, null, control);
+    }
+
+    /**
+     * Fine-tunes on {@code data} (instruction tuning's conversations) instead of {@code spec}'s corpus, whose file
+     * ({@code spec.corpus()}) is then only recorded; with the masked loss, and the tokenizer {@code data} makes.
+     */
+    public static Summary finetune(Spec spec, InitialWeights from, TuningData data, RunControl control) throws IOException {
+        return finetune(spec, from, Optional.empty(), data, control);
+    }
+
+    /** Fine-tunes as above: all weights or LoRA adapters ({@code lora}), on spec's corpus or on {@code data}. */
+    public static Summary finetune(Spec spec, InitialWeights from, Optional<LoraSettings> lora, TuningData data,
+            RunControl control) throws IOException {
+        if (lora.isPresent() && data != null) {
+            throw new UserError("--lora and --chat together are not supported yet: instruction tuning adds tokens to"
+                    + " the vocabulary, which the frozen base of a LoRA run cannot take; leave out --lora to tune all"
+                    + " weights, or use --corpus");
+        }
         from.requireOutside(spec.runDir());
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
             folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, from, lora.orElse(null), control).run();
+            return new TrainingRun(spec, null, from, lora.orElse(null), data, control).run();
         }
     }
 
@@ -183,6 +205,7 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+            refuseInstructionTuning(contents, checkpoint);
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
             RunData.Sources data = RunData.toResume(state, how.corpus(), how.dataset());
@@ -191,7 +214,18 @@ public final class TrainingRun {
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
                     how.checkpointActivations().orElse(state.checkpointActivations()), false, data.dataset());
             LoraSettings lora = LoraCheckpoint.settingsIn(checkpoint).orElse(null); // a LoRA run stays one
-            return new TrainingRun(spec, contents, null, lora, control).run();
+            return new TrainingRun(spec, contents, null, lora, null, control).run();
+        }
+    }
+
+    /**
+     * An instruction-tuning run learns from conversations its checkpoint does not record as such, so a resume would
+     * read the .jsonl file as plain text: refused until the checkpoint says what its data was.
+     */
+    private static void refuseInstructionTuning(Checkpoint.Contents contents, Path checkpoint) {
+        if (contents.state().corpus().endsWith(".jsonl") && contents.tokenizer().specialTokens().containsKey("<|assistant|>")) {
+            throw new UserError(checkpoint + " belongs to an instruction-tuning run (finetune --chat), which cannot be"
+                    + " resumed yet: run the same `scratchgpt finetune --chat` command again, with a larger max_iters");
         }
     }
 
@@ -208,23 +242,30 @@ public final class TrainingRun {
         GptConfig config = withVocabularyOf(tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        RunData data = prepareTokens(tokenizerJson, tokenizer, contextLength);
-        double valBytesPerToken = bytesPerToken(data.val(), tokenizer);
+        // Instruction tuning reads its conversations itself; its file is only recorded, like a corpus.
+        RunData data = tuningData == null ? prepareTokens(tokenizerJson, tokenizer, contextLength)
+                : RunData.recordedOnly(spec.corpus());
+        double valBytesPerToken = tuningData == null ? bytesPerToken(data.val(), tokenizer)
+                : tuningData.valBytesPerToken(tokenizer);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
             model.setBlock(new Gpt(config, spec.compute(), lora));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
-            loadWeights(model, batchShape);
+            loadWeights(model, batchShape, tokenizer);
             AdamW optimizer = newOptimizer(settings);
             long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
             // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
             // does not).
-            try (Trainer trainer = newTrainer(model, optimizer, spec.device(), batchShape, log)) {
-                TokenWindows train = new TokenWindows(data.train(), settings.batchSize(), contextLength, Long.MAX_VALUE,
-                        settings.seed());
-                TokenWindows val = new TokenWindows(data.val(), settings.batchSize(), contextLength, 1, settings.seed());
+            LanguageModelLoss loss = tuningData == null ? new LanguageModelLoss() : LanguageModelLoss.masked();
+            try (Trainer trainer = newTrainer(model, optimizer, loss, spec.device(), batchShape, log)) {
+                TrainingBatches train = tuningData != null
+                        ? tuningData.train(tokenizer, settings.batchSize(), contextLength, settings.seed())
+                        : new TokenWindows(data.train(), settings.batchSize(), contextLength, Long.MAX_VALUE, settings.seed());
+                TrainingBatches val = tuningData != null
+                        ? tuningData.val(tokenizer, settings.batchSize(), contextLength, settings.seed())
+                        : new TokenWindows(data.val(), settings.batchSize(), contextLength, 1, settings.seed());
                 Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, data, train,
                         val, valBytesPerToken, log);
                 if (resumeFrom != null) {
@@ -260,11 +301,15 @@ public final class TrainingRun {
      * initialisation the seed fixed. Done before the Trainer exists: its ParameterStore keeps the arrays it first
      * sees, so weights loaded later would be ignored.
      */
-    private void loadWeights(Model model, Shape batchShape) throws IOException {
+    private void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
         if (resumeFrom != null) {
             LoraCheckpoint.loadInto(model, resumeFrom, batchShape, Optional.empty()); // a whole model, or base + adapters
         } else if (initialWeights != null && lora != null) {
             LoraModel.loadBase(model, initialWeights.source().dir(), batchShape);    // frozen; A drawn, B = 0
+        } else if (initialWeights != null && tuningData != null) {
+            Checkpoint.Contents source = initialWeights.source(); // the tokenizer may have gained tokens
+            VocabularyGrowth.loadWithNewTokens(model, source.dir(), source.model(), source.tokenizer().vocabSize(),
+                    tokenizer.vocabSize(), batchShape);
         } else if (initialWeights != null) {
             initialWeights.loadInto(model, batchShape);
         }
@@ -296,7 +341,13 @@ public final class TrainingRun {
      */
     public static Trainer newTrainer(Model model, AdamW optimizer, Device device, Shape batchShape,
             ai.djl.training.listener.TrainingListener... listeners) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new LanguageModelLoss())
+        return newTrainer(model, optimizer, new LanguageModelLoss(), device, batchShape, listeners);
+    }
+
+    /** The same with {@code loss}: the masked one for instruction tuning. */
+    public static Trainer newTrainer(Model model, AdamW optimizer, LanguageModelLoss loss, Device device,
+            Shape batchShape, ai.djl.training.listener.TrainingListener... listeners) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer).optDevices(new Device[] {device}).addTrainingListeners(listeners);
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(batchShape);
@@ -331,6 +382,11 @@ public final class TrainingRun {
         }
         Path source = Path.of(spec.tokenizer());
         Tokenizer loaded = TokenizerJson.load(source); // fails with a clear message when missing or malformed
+        if (tuningData != null) {
+            Tokenizer tuned = tuningData.tokenizer(loaded);
+            TokenizerJson.save(tuned, target);
+            return tuned;
+        }
         if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -344,6 +400,9 @@ public final class TrainingRun {
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
+        if (tuningData != null) {
+            return VocabularyGrowth.configFor(config, tokenizer.vocabSize()); // grown only without spare rows
+        }
         if (resumeFrom != null || initialWeights != null || tokenizer.vocabSize() <= config.vocabSize()) {
             return config;
         }
@@ -370,8 +429,8 @@ public final class TrainingRun {
         private final TrainingSettings settings;
         private final Path tokenizerJson;
         private final RunData data;
-        private final TokenWindows train;
-        private final TokenWindows val;
+        private final TrainingBatches train;
+        private final TrainingBatches val;
         private final double valBytesPerToken;
         private final TrainingLog log;
         private final MetricsLog metrics;
@@ -385,7 +444,7 @@ public final class TrainingRun {
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, RunData data, TokenWindows train, TokenWindows val, double valBytesPerToken,
+                Path tokenizerJson, RunData data, TrainingBatches train, TrainingBatches val, double valBytesPerToken,
                 TrainingLog log) {
             this.model = model;
             this.trainer = trainer;

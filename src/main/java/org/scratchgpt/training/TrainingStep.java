@@ -33,7 +33,7 @@ final class TrainingStep {
      * diverged step never reaches the weights. {@code stepSeed} fixes the step's dropout masks, so a resumed run
      * draws the same ones.
      */
-    static Result forwardBackward(Trainer trainer, TokenWindows data, int accumulationSteps, double gradClip,
+    static Result forwardBackward(Trainer trainer, TrainingBatches data, int accumulationSteps, double gradClip,
             long stepSeed, boolean checkpointActivations) {
         return forwardBackward(trainer, data, accumulationSteps, gradClip, stepSeed, checkpointActivations,
                 LossScaler.off());
@@ -43,7 +43,7 @@ final class TrainingStep {
      * The same, with the loss multiplied by the scaler's scale before backward (float16 training); the gradients
      * are divided by it again, in float32, together with clipping. Non-finite gradients are left as they are.
      */
-    static Result forwardBackward(Trainer trainer, TokenWindows data, int accumulationSteps, double gradClip,
+    static Result forwardBackward(Trainer trainer, TrainingBatches data, int accumulationSteps, double gradClip,
             long stepSeed, boolean checkpointActivations, LossScaler scaler) {
         Engine.getInstance().setRandomSeed((int) stepSeed);
         double loss = 0;

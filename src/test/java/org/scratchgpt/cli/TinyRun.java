@@ -11,6 +11,9 @@ import java.util.List;
 
 /** A tiny training run through the real command line, for tests that need a checkpoint of some kind to work on. */
 final class TinyRun {
+    /** The corpus, repeated. */
+    static final String LINE = "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n";
+
     private TinyRun() {}
 
     /**
@@ -25,8 +28,7 @@ final class TinyRun {
     /** The same with further options of {@code train}, e.g. {@code --attention-text}. */
     static Path train(Path dir, String name, int contextLength, int maxIters, int evalInterval, List<String> options,
             String... settings) throws Exception {
-        Path corpus = Files.writeString(dir.resolve("corpus.txt"),
-                "to be or not to be, that is the question: whether 'tis nobler in the mind to suffer\n".repeat(30));
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), LINE.repeat(30));
         List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out",
                 dir.resolve(name).toString(), "--set", "n_layer=2", "--set", "n_embd=32", "--set", "n_head=2",
                 "--set", "context_length=" + contextLength, "--set", "batch_size=4", "--set", "max_iters=" + maxIters,

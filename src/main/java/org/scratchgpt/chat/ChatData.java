@@ -1,0 +1,82 @@
+package org.scratchgpt.chat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.scratchgpt.UserError;
+import org.scratchgpt.tokenizer.Tokenizer;
+import org.scratchgpt.training.TrainingBatches;
+import org.scratchgpt.training.TuningData;
+
+/**
+ * Instruction tuning's data for a fine-tuning run: training and validation conversations, rendered with the chat
+ * template (whose tokens it adds to the source's tokenizer) and packed into {@link ConversationBatches}. Without a
+ * validation file, the last tenth of the conversations (at least one) is held out, as a corpus' last 10% is.
+ */
+public final class ChatData implements TuningData {
+    private final List<Conversation> train;
+    private final List<Conversation> val;
+
+    public ChatData(List<Conversation> train, List<Conversation> val) {
+        if (train.isEmpty() || val.isEmpty()) {
+            throw new UserError("instruction tuning needs training and validation conversations, got " + train.size()
+                    + " and " + val.size());
+        }
+        this.train = List.copyOf(train);
+        this.val = List.copyOf(val);
+    }
+
+    /** The conversations of {@code chat}, validated on those of {@code chatVal}, or on its own last tenth if null. */
+    public static ChatData read(Path chat, Path chatVal) throws IOException {
+        List<Conversation> all = ConversationFile.read(chat);
+        if (chatVal != null) {
+            return new ChatData(all, ConversationFile.read(chatVal));
+        }
+        if (all.size() < 2) {
+            throw new UserError(chat + " holds one conversation: its last tenth is the validation split, so give at"
+                    + " least two, or a validation file with --chat-val");
+        }
+        int trainSize = all.size() - Math.max(1, all.size() / 10);
+        return new ChatData(all.subList(0, trainSize), all.subList(trainSize, all.size()));
+    }
+
+    /** Checks every conversation renders with {@code tokenizer} (e.g. no character outside its vocabulary). */
+    public void requireRenderable(Tokenizer tokenizer) {
+        ChatTemplate template = new ChatTemplate(tokenizer(tokenizer));
+        train.forEach(template::render);
+        val.forEach(template::render);
+    }
+
+    @Override
+    public Tokenizer tokenizer(Tokenizer source) {
+        return ChatTemplate.withChatTokens(source);
+    }
+
+    @Override
+    public TrainingBatches train(Tokenizer tokenizer, int batchSize, int contextLength, long seed) {
+        return new ConversationBatches(train, new ChatTemplate(tokenizer), batchSize, contextLength, seed);
+    }
+
+    @Override
+    public TrainingBatches val(Tokenizer tokenizer, int batchSize, int contextLength, long seed) {
+        return new ConversationBatches(val, new ChatTemplate(tokenizer), batchSize, contextLength, seed);
+    }
+
+    /** Bytes of the assistant's answers (with their end tokens) per counted token. */
+    @Override
+    public double valBytesPerToken(Tokenizer tokenizer) {
+        ChatTemplate template = new ChatTemplate(tokenizer);
+        long bytes = 0;
+        long tokens = 0;
+        for (Conversation conversation : val) {
+            ChatTemplate.Rendered rendered = template.render(conversation);
+            for (int i = 0; i < rendered.ids().length; i++) {
+                if (rendered.counted()[i]) {
+                    bytes += tokenizer.decodeBytes(new int[] {rendered.ids()[i]}).length;
+                    tokens++;
+                }
+            }
+        }
+        return (double) bytes / tokens;
+    }
+}

@@ -1,0 +1,114 @@
+package org.scratchgpt.cli;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.scratchgpt.chat.ChatSession;
+import org.scratchgpt.chat.ChatTemplate;
+import org.scratchgpt.generation.Generation;
+import org.scratchgpt.generation.SamplingSettings;
+import org.scratchgpt.generation.TextGenerator;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.training.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scratchgpt chat}: a conversation in the terminal with an instruction-tuned checkpoint. Each line read is
+ * a user message; the answer streams as it is generated and stops at {@code <|end|>}. Lines come from standard
+ * input, so a file of questions can be piped in; {@code /exit} or the end of the input ends the conversation.
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Talk with an instruction-tuned checkpoint: one line per message, /exit or end of input ends.")
+public final class ChatCommand implements java.util.concurrent.Callable<Integer> {
+    static final String EXIT = "/exit";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
+            description = "A checkpoint folder of a model tuned with `finetune --chat`.")
+    Path checkpoint;
+
+    @Option(names = "--system", paramLabel = "TEXT", defaultValue = "",
+            description = "A system message that opens the conversation and is always kept (default: none).")
+    String system;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
+            description = "The longest answer, in tokens; that much room is kept free in the context, so older"
+                    + " exchanges are dropped first when the history grows (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Mixin SamplingOptions sampling = new SamplingOptions();
+
+    @Mixin DeviceOption device;
+
+    @Mixin ComputeOptions computeOptions = new ComputeOptions();
+
+    /** Where the user's lines come from; standard input unless a test sets another. */
+    InputStream input = System.in;
+
+    @Override
+    public Integer call() throws IOException {
+        SamplingSettings settings = sampling.settings(maxTokens); // checked here, before the model loads
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        ChatTemplate template = new ChatTemplate(contents.tokenizer());
+        settings = settings.withStopToken(template.endId());
+        PrintWriter out = spec.commandLine().getOut();
+        try (Model model = Model.newInstance("scratchgpt", device.resolve())) {
+            model.setBlock(new Gpt(contents.model(), computeOptions.compute()));
+            Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
+            try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
+                converse(generator, template, new ChatSession(template, system, contents.model().contextLength(),
+                        maxTokens), settings, out);
+            }
+        }
+        return 0;
+    }
+
+    private void converse(TextGenerator generator, ChatTemplate template, ChatSession session, SamplingSettings settings,
+            PrintWriter out) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+        out.println("Chatting with " + checkpoint + ". One line per message; " + EXIT + " or end of input ends.");
+        int answers = 0;
+        for (String line = prompt(lines, out); line != null && !line.strip().equals(EXIT); line = prompt(lines, out)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int dropped = session.droppedExchanges();
+            Optional<int[]> prompt = session.ask(line);
+            if (prompt.isEmpty()) {
+                out.println("(that message is too long: with the system message it must fit in "
+                        + session.promptLimit() + " tokens; write a shorter one)");
+                continue;
+            }
+            if (session.droppedExchanges() > dropped) {
+                out.println("(the oldest " + (session.droppedExchanges() - dropped) + " exchange(s) no longer fit in the"
+                        + " context and were dropped)");
+            }
+            Generation answer = generator.generate(prompt.get(), settings.withSeed(sampling.seed + answers++), piece -> {
+                out.print(piece);
+                out.flush();
+            });
+            out.println();
+            session.answered(template.answerText(answer.newIds()));
+        }
+        out.flush();
+    }
+
+    /** Shows "> " and reads the next line; null at the end of the input. */
+    private static String prompt(BufferedReader lines, PrintWriter out) throws IOException {
+        out.print("> ");
+        out.flush();
+        return lines.readLine();
+    }
+}

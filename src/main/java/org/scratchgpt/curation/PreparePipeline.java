@@ -13,6 +13,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.scratchgpt.UserError;
 import org.scratchgpt.curation.clean.EmptyDocuments;
 import org.scratchgpt.curation.clean.TextCleaner;
+import org.scratchgpt.curation.dedup.ExactDedup;
+import org.scratchgpt.curation.dedup.MinHashDedup;
 import org.scratchgpt.curation.quality.GopherQuality;
 import org.scratchgpt.curation.quality.GopherRepetition;
 import org.scratchgpt.curation.read.DocumentReader;
@@ -62,11 +64,11 @@ public final class PreparePipeline {
     }
 
     /**
-     * DEDUP STAGES (wip-dedup): exact deduplication, then MinHash near-deduplication, go here, after the filters (no
-     * index space spent on documents the filters remove) and before redaction.
+     * Exact deduplication, then MinHash near-deduplication (FineWeb's settings), after the filters (no index space
+     * spent on documents the filters remove) and before redaction.
      */
     private static List<DocumentStage> dedupStages(PrepareSettings settings) {
-        return List.of();
+        return List.of(new ExactDedup(), new MinHashDedup());
     }
 
     /** Runs the whole preparation into {@code settings.out()} and returns its report. */

@@ -188,7 +188,7 @@ class DataPrepareCommandTest {
                 "--invalid-utf8 fix", "drop or repair");
         err.getBuffer().setLength(0);
         CliAssertions.assertOneLineError(run("data", "prepare", "--input", corpus.toString(),
-                "--out", dir.resolve("p").toString(), "--val-fraction", "0.95")), err.toString(),
+                "--out", dir.resolve("p").toString(), "--val-fraction", "0.95"), err.toString(),
                 "--val-fraction", "below 1");
         err.getBuffer().setLength(0);
         CliAssertions.assertOneLineError(run(prepare(dir.resolve("p"), "--max-top-ngram-chars", "0.2,0.1")),

@@ -44,8 +44,9 @@ final class PreparedSplits {
             }
         }
         if (names.isEmpty()) {
-            throw new UserError(preparedDir + " holds no split folders of JSON lines files (e.g. train/part-00000"
-                    + ".jsonl.gz): run `scratchgpt data prepare --out " + preparedDir + "` first");
+            throw new UserError(preparedDir + " holds no split folder with documents (e.g. train/part-00000"
+                    + ".jsonl.gz): if data prepare kept none, its report.md says which rule removed them; otherwise"
+                    + " run `scratchgpt data prepare --out " + preparedDir + "` first");
         }
         return names;
     }

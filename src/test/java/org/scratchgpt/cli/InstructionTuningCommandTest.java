@@ -142,7 +142,12 @@ class InstructionTuningCommandTest {
         run = run(null, "train", "--resume", latest.toString(), "--chat", other.toString(), "--set", "max_iters=2",
                 "--device", "cpu");
         CliAssertions.assertOneLineError(run.exitCode(), run.error(), other + " is not the chat file this run trained on");
+        run = run(null, "train", "--resume", latest.toString(), "--corpus", other.toString(), "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--corpus and --dataset cannot change",
+                "give --chat FILE");
         assertEquals(1, Checkpoint.read(latest).state().step(), "nothing trained");
+        run = run(null, "train", "--chat", chat.toString(), "--out", dir.resolve("fresh").toString());
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--resume", "scratchgpt finetune");
     }
 
     /** {@code options} with {@code tail} appended to its last one. */

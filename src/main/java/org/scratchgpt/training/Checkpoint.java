@@ -43,7 +43,7 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  *                      ({@link org.scratchgpt.lora.LoraCheckpoint})
  *   optimizer.bin      AdamW's moments and step counts
  *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
- *                      whether it checkpointed activations
+ *                      whether it checkpointed activations; what it learns from (corpus, dataset or conversations)
  *   metrics.jsonl      the numbers so far;  loss.png  their curves;  README.md  a model card
  *   manifest.json      the size and SHA-256 of each file above but the last three, written last
  * </pre>

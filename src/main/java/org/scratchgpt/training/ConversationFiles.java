@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.scratchgpt.UserError;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -29,6 +30,10 @@ public record ConversationFiles(String chat, String chatSha256, String chatVal, 
     Found toResume(Optional<Path> givenChat, Optional<Path> givenChatVal) throws IOException {
         Path train = RunCorpus.recognised("--chat", "chat file", chat, chatSha256, givenChat);
         if (chatVal.isEmpty()) {
+            if (givenChatVal.isPresent()) {
+                throw new UserError("--chat-val cannot change a resumed run: it validates on the last tenth of " + chat
+                        + ", not on a file of its own; leave out --chat-val");
+            }
             return new Found(train, null);
         }
         return new Found(train, RunCorpus.recognised("--chat-val", "validation file", chatVal, chatValSha256,

@@ -28,12 +28,12 @@ public record ConversationFiles(String chat, String chatSha256, String chatVal, 
 
     /** The recorded files, or the ones given in their place, each checked by its SHA-256. */
     Found toResume(Optional<Path> givenChat, Optional<Path> givenChatVal) throws IOException {
+        if (chatVal.isEmpty() && givenChatVal.isPresent()) {
+            throw new UserError("--chat-val cannot change a resumed run: it validates on the last tenth of " + chat
+                    + ", not on a file of its own; leave out --chat-val");
+        }
         Path train = RunCorpus.recognised("--chat", "chat file", chat, chatSha256, givenChat);
         if (chatVal.isEmpty()) {
-            if (givenChatVal.isPresent()) {
-                throw new UserError("--chat-val cannot change a resumed run: it validates on the last tenth of " + chat
-                        + ", not on a file of its own; leave out --chat-val");
-            }
             return new Found(train, null);
         }
         return new Found(train, RunCorpus.recognised("--chat-val", "validation file", chatVal, chatValSha256,

@@ -145,6 +145,8 @@ class InstructionTuningCommandTest {
         run = run(null, "train", "--resume", latest.toString(), "--corpus", other.toString(), "--device", "cpu");
         CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--corpus and --dataset cannot change",
                 "give --chat FILE");
+        run = run(null, "train", "--resume", latest.toString(), "--chat-val", other.toString(), "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--chat-val cannot change a resumed run");
         assertEquals(1, Checkpoint.read(latest).state().step(), "nothing trained");
         run = run(null, "train", "--chat", chat.toString(), "--out", dir.resolve("fresh").toString());
         CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--resume", "scratchgpt finetune");

@@ -69,6 +69,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     + " --set may extend it, e.g. max_iters.")
     Path resume;
 
+    @Option(names = "--chat", paramLabel = "FILE.jsonl",
+            description = "With --resume, for an instruction-tuning run whose chat file has moved: the same"
+                    + " conversations (recognised by their SHA-256) at their new path.")
+    Path chat;
+
+    @Option(names = "--chat-val", paramLabel = "FILE.jsonl",
+            description = "With --resume, the same for its validation file (finetune --chat-val).")
+    Path chatVal;
+
     @Option(names = "--overwrite",
             description = "Let a new run delete the trained model already in its --out folder, or a run resumed from"
                     + " best/ (or a copy) replace a later latest/. Without it both are refused, so no model is lost.")
@@ -148,11 +157,16 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 Optional.ofNullable(checkpointActivations), chosen);
         return TrainingRun.resume(resume, new TrainingRun.Continuation(chosen, bar, logInterval,
                 TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
-                given("--corpus") ? Optional.of(corpus) : Optional.empty(), Optional.ofNullable(dataset)), control);
+                given("--corpus") ? Optional.of(corpus) : Optional.empty(), Optional.ofNullable(dataset),
+                Optional.ofNullable(chat), Optional.ofNullable(chatVal)), control);
     }
 
     private TrainingRun.Summary start(Map<String, String> fields, boolean bar, int logInterval,
             TrainingRun.RunControl control) throws IOException {
+        if (chat != null || chatVal != null) {
+            throw new UserError("--chat and --chat-val only point a resumed run (--resume) at its moved conversations:"
+                    + " to instruction-tune a model, use `scratchgpt finetune --from CHECKPOINT --chat FILE.jsonl`");
+        }
         GptConfig model = FieldOverrides.model(preset, fields);
         TrainingSettings training = FieldOverrides.training(preset, fields);
         String tokenizerChoice = dataset != null ? DatasetOption.tokenizer(dataset, tokenizer, given("--corpus"))

@@ -43,7 +43,7 @@ import org.scratchgpt.tokenizer.TokenizerJson;
  *                      ({@link org.scratchgpt.lora.LoraCheckpoint})
  *   optimizer.bin      AdamW's moments and step counts
  *   state.json         where the loop was: step, data sampler state, best val loss, tokens seen, and
- *                      whether it checkpointed activations
+ *                      whether it checkpointed activations; what it learns from (corpus, dataset or conversations)
  *   metrics.jsonl      the numbers so far;  loss.png  their curves;  README.md  a model card
  *   manifest.json      the size and SHA-256 of each file above but the last three, written last
  * </pre>
@@ -74,17 +74,19 @@ public final class Checkpoint {
      * ({@code train --dataset}) has no corpus ("") but a {@code dataset} folder, known by its fingerprint
      * ({@code datasetSha256}, see {@code DatasetManifest}); "" for both on a corpus run. A fine-tuning run also
      * records the checkpoint its weights started from ({@code finetunedFrom}, empty for a run trained from random
-     * weights).
+     * weights). An instruction-tuning run learns from conversations, whose files it records
+     * ({@code conversations}, empty otherwise); its corpus fields name the chat file too.
      */
     public record RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
             String preset, String corpus, String corpusSha256, Compute compute, double lossScale, int lossScaleGoodSteps,
-            boolean checkpointActivations, String dataset, String datasetSha256, Optional<FinetunedFrom> finetunedFrom) {
+            boolean checkpointActivations, String dataset, String datasetSha256, Optional<FinetunedFrom> finetunedFrom,
+            Optional<ConversationFiles> conversations) {
         /** The state of a run on a corpus file, not on a prepared dataset. */
         public RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
                 String preset, String corpus, String corpusSha256, Compute compute, double lossScale,
                 int lossScaleGoodSteps, boolean checkpointActivations, Optional<FinetunedFrom> finetunedFrom) {
             this(step, samplerState, bestValLoss, tokensSeen, trainingSeconds, preset, corpus, corpusSha256, compute,
-                    lossScale, lossScaleGoodSteps, checkpointActivations, "", "", finetunedFrom);
+                    lossScale, lossScaleGoodSteps, checkpointActivations, "", "", finetunedFrom, Optional.empty());
         }
 
         /** Whether the run trains on a prepared dataset's token shards ({@code train --dataset}). */
@@ -112,6 +114,7 @@ public final class Checkpoint {
                 json.addProperty("dataset_sha256", datasetSha256);
             }
             finetunedFrom.ifPresent(source -> json.add(FinetunedFrom.JSON_FIELD, source.toJson()));
+            conversations.ifPresent(files -> json.add(ConversationFiles.JSON_FIELD, files.toJson()));
             return json;
         }
 
@@ -130,7 +133,10 @@ public final class Checkpoint {
                     state.has("dataset") ? state.text("dataset") : "",
                     state.has("dataset_sha256") ? state.text("dataset_sha256") : "",
                     state.has(FinetunedFrom.JSON_FIELD)
-                            ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD))) : Optional.empty());
+                            ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD))) : Optional.empty(),
+                    state.has(ConversationFiles.JSON_FIELD) // only instruction-tuning runs have it
+                            ? Optional.of(ConversationFiles.fromJson(state.object(ConversationFiles.JSON_FIELD)))
+                            : Optional.empty());
         }
 
         /** Checkpoints written before precision was a choice computed as the reference does. */

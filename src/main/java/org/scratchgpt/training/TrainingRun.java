@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
@@ -84,11 +85,20 @@ public final class TrainingRun {
     /**
      * How to continue a run: where, how it reports, which training fields change (e.g. a larger {@code max_iters}),
      * and, each as the checkpoint's run had it when empty, how it computes, whether it checkpoints activations,
-     * and where its corpus now is (it must be the same text, recognised by its SHA-256).
+     * and where its corpus now is (it must be the same text, recognised by its SHA-256), or its dataset, or an
+     * instruction-tuning run's chat and validation files.
      */
     public record Continuation(Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
-            Optional<Path> corpus, Optional<Path> dataset) {
+            Optional<Path> corpus, Optional<Path> dataset, Optional<Path> chat, Optional<Path> chatVal) {
+        /** A continuation whose conversation files, if any, are where the checkpoint says. */
+        public Continuation(Device device, boolean showProgressBar, int logInterval,
+                Map<String, String> trainingOverrides, Optional<Compute> compute,
+                Optional<Boolean> checkpointActivations, Optional<Path> corpus, Optional<Path> dataset) {
+            this(device, showProgressBar, logInterval, trainingOverrides, compute, checkpointActivations, corpus,
+                    dataset, Optional.empty(), Optional.empty());
+        }
+
         /** A continuation on the run's corpus, not a prepared dataset. */
         public Continuation(Device device, boolean showProgressBar, int logInterval,
                 Map<String, String> trainingOverrides, Optional<Compute> compute,
@@ -114,7 +124,7 @@ public final class TrainingRun {
     private final Checkpoint.Contents resumeFrom; // null unless resuming
     private final InitialWeights initialWeights; // null unless fine-tuning
     private final LoraSettings lora; // null unless only LoRA adapters are trained, on a frozen base
-    private final TuningData tuningData; // null unless fine-tuning on something else than spec's corpus
+    private final TuningData tuningData; // null unless instruction tuning (spec's corpus is then its chat file)
     private final RunControl control;
 
     private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, LoraSettings lora,
@@ -205,28 +215,40 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
-            refuseInstructionTuning(contents, checkpoint);
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
-            RunData.Sources data = RunData.toResume(state, how.corpus(), how.dataset());
+            TuningData conversations = conversationsToResume(state, how);
+            RunData.Sources data = conversations != null ? new RunData.Sources(Path.of(conversations.files().chat()), null)
+                    : RunData.toResume(state, how.corpus(), how.dataset());
             Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
                     data.corpus(), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
                     how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
                     how.checkpointActivations().orElse(state.checkpointActivations()), false, data.dataset());
             LoraSettings lora = LoraCheckpoint.settingsIn(checkpoint).orElse(null); // a LoRA run stays one
-            return new TrainingRun(spec, contents, null, lora, null, control).run();
+            return new TrainingRun(spec, contents, null, lora, conversations, control).run();
         }
     }
 
     /**
-     * An instruction-tuning run learns from conversations its checkpoint does not record as such, so a resume would
-     * read the .jsonl file as plain text: refused until the checkpoint says what its data was.
+     * An instruction-tuning run's conversations, read again from the files its checkpoint records (or the same ones
+     * given where they are now); null for a run on a corpus or dataset, which --chat and --chat-val cannot change.
      */
-    private static void refuseInstructionTuning(Checkpoint.Contents contents, Path checkpoint) {
-        if (contents.state().corpus().endsWith(".jsonl") && contents.tokenizer().specialTokens().containsKey("<|assistant|>")) {
-            throw new UserError(checkpoint + " belongs to an instruction-tuning run (finetune --chat), which cannot be"
-                    + " resumed yet: run the same `scratchgpt finetune --chat` command again, with a larger max_iters");
+    private static TuningData conversationsToResume(Checkpoint.RunState state, Continuation how) throws IOException {
+        if (state.conversations().isEmpty()) {
+            if (how.chat().isPresent() || how.chatVal().isPresent()) {
+                throw new UserError("--chat and --chat-val resume an instruction-tuning run, and this one trained on "
+                        + (state.onDataset() ? "the dataset " + state.dataset() : "the corpus " + state.corpus())
+                        + ": leave them out");
+            }
+            return null;
         }
+        if (how.corpus().isPresent() || how.dataset().isPresent()) {
+            throw new UserError("--corpus and --dataset cannot change a resumed instruction-tuning run: it learns from"
+                    + " the conversations in " + state.conversations().get().chat() + "; leave them out (give --chat"
+                    + " FILE if that file has moved)");
+        }
+        ConversationFiles.Found found = state.conversations().get().toResume(how.chat(), how.chatVal());
+        return ChatData.read(found.chat(), found.chatVal());
     }
 
     private static void repair(RunFolder folder) throws IOException {
@@ -382,7 +404,7 @@ public final class TrainingRun {
         }
         Path source = Path.of(spec.tokenizer());
         Tokenizer loaded = TokenizerJson.load(source); // fails with a clear message when missing or malformed
-        if (tuningData != null) {
+        if (tuningData != null && resumeFrom == null) { // a resumed run's tokenizer has its chat tokens already
             Tokenizer tuned = tuningData.tokenizer(loaded);
             TokenizerJson.save(tuned, target);
             return tuned;
@@ -400,7 +422,7 @@ public final class TrainingRun {
      */
     private GptConfig withVocabularyOf(Tokenizer tokenizer) {
         GptConfig config = spec.model();
-        if (tuningData != null) {
+        if (tuningData != null && resumeFrom == null) {
             return VocabularyGrowth.configFor(config, tokenizer.vocabSize()); // grown only without spare rows
         }
         if (resumeFrom != null || initialWeights != null || tokenizer.vocabSize() <= config.vocabSize()) {
@@ -568,7 +590,8 @@ public final class TrainingRun {
             Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
                     trainingSeconds, spec.preset(), data.corpus(), data.corpusSha256(), spec.compute(),
                     lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
-                    data.dataset(), data.datasetSha256(), finetunedFrom());
+                    data.dataset(), data.datasetSha256(), finetunedFrom(),
+                    tuningData == null ? Optional.empty() : Optional.of(tuningData.files()));
             String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
             try {

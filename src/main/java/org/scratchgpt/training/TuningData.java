@@ -9,7 +9,10 @@ import org.scratchgpt.tokenizer.Tokenizer;
  * which the run's loss ({@link LanguageModelLoss#masked()}) leaves out.
  */
 public interface TuningData {
-    /** The run's tokenizer, made from the source checkpoint's. */
+    /** The files it was read from, for the run's checkpoints: a resumed run reads them again. */
+    ConversationFiles files();
+
+    /** The run's tokenizer, made from the source checkpoint's (a resumed run keeps its checkpoint's instead). */
     Tokenizer tokenizer(Tokenizer source);
 
     /** The training batches, in the order {@code seed} fixes. */

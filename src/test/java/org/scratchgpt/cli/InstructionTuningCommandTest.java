@@ -14,6 +14,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +51,17 @@ class InstructionTuningCommandTest {
         characters = CharTokenizer.fromText(TinyRun.LINE).vocabSize();
         base = TinyRun.train(dir, "base", 32, 10, 10, "vocab_size=" + characters);
         Path chat = Files.writeString(dir.resolve("chat.jsonl"), CONVERSATIONS);
-        Run run = run(null, "finetune", "--from", base.toString(), "--chat", chat.toString(), "--out",
-                dir.resolve("tuned").toString(), "--set", "max_iters=2", "--set", "learning_rate=1e-30", "--quiet");
-        assertEquals(0, run.exitCode(), run.output());
-        tuned = dir.resolve("tuned").resolve("latest");
+        tuned = tune("tuned", chat, "--set", "max_iters=2", "--set", "learning_rate=1e-30");
+    }
+
+    /** Instruction-tunes {@code base} on {@code chat}, with further {@code options}, into dir/name; returns its latest/. */
+    private static Path tune(String name, Path chat, String... options) {
+        List<String> args = new ArrayList<>(List.of("finetune", "--from", base.toString(), "--chat", chat.toString(),
+                "--out", dir.resolve(name).toString(), "--device", "cpu", "--quiet"));
+        args.addAll(List.of(options));
+        Run run = run(null, args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.output() + run.error());
+        return dir.resolve(name).resolve("latest");
     }
 
     @Test
@@ -89,11 +100,63 @@ class InstructionTuningCommandTest {
                 + " /exit), and greedy answers are the same each time");
     }
 
-    /** Not supported yet: its checkpoint does not record that its data are conversations. */
+    /**
+     * Stopped after 3 of 6 steps and resumed (its chat file moved meanwhile, and passed with --chat), an
+     * instruction-tuning run ends bit for bit as the uninterrupted one: the same conversations in the same order,
+     * the masked loss, and the checkpoint's vocabulary, not grown a second time.
+     */
     @Test
-    void resumingAnInstructionTuningRunIsRefusedNotMisread() throws Exception {
-        Run run = run(null, "train", "--resume", tuned.toString(), "--device", "cpu");
-        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "instruction-tuning run", "cannot be resumed yet");
+    void aResumedInstructionTuningRunEqualsTheUninterruptedOne() throws Exception {
+        Path val = Files.writeString(dir.resolve("val.jsonl"), CONVERSATIONS.lines().skip(2).collect(
+                Collectors.joining("\n", "", "\n")));
+        // The schedule is given, as the default one depends on max_iters.
+        String[] options = {"--chat-val", val.toString(), "--set", "warmup_iters=1", "--set", "lr_decay_iters=6",
+            "--set", "eval_interval=3", "--set", "max_iters="};
+        Path whole = tune("whole", Files.writeString(dir.resolve("whole.jsonl"), CONVERSATIONS), withLast(options, "6"));
+        Path moving = Files.writeString(dir.resolve("moving.jsonl"), CONVERSATIONS);
+        Path halves = tune("halves", moving, withLast(options, "3"));
+        Path moved = Files.move(moving, dir.resolve("moved.jsonl"));
+        assertTrue(Files.readString(halves.resolve("state.json")).contains(moving.toString()), "the chat file recorded");
+
+        Run resumed = run(null, "train", "--resume", halves.toString(), "--chat", moved.toString(), "--set",
+                "max_iters=6", "--device", "cpu", "--quiet");
+        assertEquals(0, resumed.exitCode(), resumed.output() + resumed.error());
+        assertEquals(6, Checkpoint.read(halves).state().step());
+        assertEquals(characters + 4, Checkpoint.read(halves).model().vocabSize(), "the vocabulary grew once");
+        for (String file : new String[] {"scratchgpt-0006.params", "optimizer.bin", "tokenizer.json"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(halves.resolve(file)), file);
+        }
+        assertEquals(Checkpoint.read(whole).state().samplerState(), Checkpoint.read(halves).state().samplerState());
+    }
+
+    /** The conversations are recognised by their SHA-256: a changed or another file is one line naming it. */
+    @Test
+    void aResumedRunWithAChangedChatFileIsOneError() throws Exception {
+        Path chat = Files.writeString(dir.resolve("changing.jsonl"), CONVERSATIONS);
+        Path latest = tune("changing", chat, "--set", "max_iters=1");
+        Files.writeString(chat, CONVERSATIONS.replace("or not to be", "or not"));
+        Run run = run(null, "train", "--resume", latest.toString(), "--set", "max_iters=2", "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), chat + " has changed since this run trained on it",
+                "--chat FILE");
+        Path other = Files.writeString(dir.resolve("other.jsonl"), CONVERSATIONS.lines().findFirst().get());
+        run = run(null, "train", "--resume", latest.toString(), "--chat", other.toString(), "--set", "max_iters=2",
+                "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), other + " is not the chat file this run trained on");
+        run = run(null, "train", "--resume", latest.toString(), "--corpus", other.toString(), "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--corpus and --dataset cannot change",
+                "give --chat FILE");
+        run = run(null, "train", "--resume", latest.toString(), "--chat-val", other.toString(), "--device", "cpu");
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--chat-val cannot change a resumed run");
+        assertEquals(1, Checkpoint.read(latest).state().step(), "nothing trained");
+        run = run(null, "train", "--chat", chat.toString(), "--out", dir.resolve("fresh").toString());
+        CliAssertions.assertOneLineError(run.exitCode(), run.error(), "--resume", "scratchgpt finetune");
+    }
+
+    /** {@code options} with {@code tail} appended to its last one. */
+    private static String[] withLast(String[] options, String tail) {
+        String[] copy = Arrays.copyOf(options, options.length);
+        copy[copy.length - 1] += tail;
+        return copy;
     }
 
     @Test

@@ -35,9 +35,7 @@ class FinetuneCommandTest {
     @BeforeAll
     static void trainSource() throws Exception {
         source = TinyRun.train(dir, "source", 16, 4, 2);
-        // Other words, the same characters as TinyRun's corpus.
-        newText = Files.writeString(dir.resolve("new.txt"),
-                "whether to suffer or not, that is the question: 'tis nobler to be in the mind\n".repeat(30));
+        newText = TinyRun.otherText(dir);
     }
 
     private int run(String... args) {

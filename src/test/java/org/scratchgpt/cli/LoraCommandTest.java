@@ -65,8 +65,7 @@ class LoraCommandTest {
     static void trainSource() throws Exception {
         source = TinyRun.train(dir, "source", 16, 4, 2);
         sourceWeightsSha256 = Sha256.of(Checkpoint.parametersFileIn(source));
-        newText = Files.writeString(dir.resolve("new.txt"),
-                "whether to suffer or not, that is the question: 'tis nobler to be in the mind\n".repeat(30));
+        newText = TinyRun.otherText(dir);
     }
 
     private int run(String... args) {

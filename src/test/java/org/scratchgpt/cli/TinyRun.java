@@ -16,6 +16,12 @@ final class TinyRun {
 
     private TinyRun() {}
 
+    /** A text of other words in the same characters as the corpus, written to {@code dir/new.txt}: to fine-tune on. */
+    static Path otherText(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("new.txt"),
+                "whether to suffer or not, that is the question: 'tis nobler to be in the mind\n".repeat(30));
+    }
+
     /**
      * Trains a 2-layer, 32-wide model of the baby preset on a repeated line into {@code dir/name}, with the given
      * context, steps and evaluation interval and any further {@code FIELD=VALUE} settings; returns its best checkpoint.

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.scratchgpt.tokenizer.BpeTokenizer;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
-import picocli.CommandLine;
 
 class TokenizerCommandTest {
     /** Several scripts, an emoji (outside the BMP), a tab and a newline: the things tokenizers get wrong. */
@@ -32,20 +29,11 @@ class TokenizerCommandTest {
 
     @TempDir Path dir;
 
-    /** What one run of the command line printed, and its exit code. */
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ScratchGpt.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Result runWithStandardInput(String input, String... args) {
+    private static CliRun runWithStandardInput(String input, String... args) {
         InputStream original = System.in;
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         try {
@@ -55,12 +43,12 @@ class TokenizerCommandTest {
         }
     }
 
-    private static void assertSucceeded(Result result) {
+    private static void assertSucceeded(CliRun result) {
         assertEquals(0, result.exitCode(), result.err());
     }
 
     /** A user error: exit code 1 and one line, no stack trace, that contains {@code expected}. */
-    private static void assertFailsWith(Result result, String... expected) {
+    private static void assertFailsWith(CliRun result, String... expected) {
         CliAssertions.assertOneLineError(result.exitCode(), result.err(), expected);
     }
 
@@ -91,7 +79,7 @@ class TokenizerCommandTest {
     void trainSavesATokenizerThatLoadsAndPrintsASummary() throws IOException {
         Path file = dir.resolve("models").resolve("tokenizer.json");
 
-        Result result = run("tokenizer", "train", "--quiet", "--vocab-size", "300",
+        CliRun result = run("tokenizer", "train", "--quiet", "--vocab-size", "300",
                 "--input", corpus().toString(), "--output", file.toString());
 
         assertSucceeded(result);
@@ -129,7 +117,7 @@ class TokenizerCommandTest {
     void aSmallTextMayStopTrainingEarlyAndTheSummarySaysWhy() throws IOException {
         Path tiny = Files.writeString(dir.resolve("tiny.txt"), "abab\n");
 
-        Result result = run("tokenizer", "train", "--quiet", "--input", tiny.toString(),
+        CliRun result = run("tokenizer", "train", "--quiet", "--input", tiny.toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertSucceeded(result);
@@ -140,7 +128,7 @@ class TokenizerCommandTest {
     void charBuildsACharacterTokenizer() throws IOException {
         Path file = dir.resolve("chars.json");
 
-        Result result = run("tokenizer", "train", "--char", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--char", "--input", corpus().toString(),
                 "--output", file.toString());
 
         assertSucceeded(result);
@@ -152,7 +140,7 @@ class TokenizerCommandTest {
 
     @Test
     void charRefusesBpeSettings() throws IOException {
-        Result result = run("tokenizer", "train", "--char", "--vocab-size", "300", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--char", "--vocab-size", "300", "--input", corpus().toString(),
                 "--output", dir.resolve("chars.json").toString());
 
         assertFailsWith(result, "--vocab-size is a BPE setting");
@@ -161,7 +149,7 @@ class TokenizerCommandTest {
 
     @Test
     void aVocabularyTooSmallForTheBytesIsAnError() throws IOException {
-        Result result = run("tokenizer", "train", "--vocab-size", "100", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--vocab-size", "100", "--input", corpus().toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "256");
@@ -169,7 +157,7 @@ class TokenizerCommandTest {
 
     @Test
     void aVocabularySizeThatIsNoNumberIsAnError() throws IOException {
-        Result result = run("tokenizer", "train", "--vocab-size", "lots", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--vocab-size", "lots", "--input", corpus().toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "--vocab-size lots is not a number");
@@ -177,7 +165,7 @@ class TokenizerCommandTest {
 
     @Test
     void aVocabularySizeTooLargeForAnIntSaysSoNotThatItIsNoNumber() throws IOException {
-        Result result = run("tokenizer", "train", "--vocab-size", "99999999999", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--vocab-size", "99999999999", "--input", corpus().toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "--vocab-size 99999999999 is too large: at most 2147483647: give a whole number");
@@ -185,7 +173,7 @@ class TokenizerCommandTest {
 
     @Test
     void anUnknownPatternIsAnError() throws IOException {
-        Result result = run("tokenizer", "train", "--pattern", "gpt5", "--input", corpus().toString(),
+        CliRun result = run("tokenizer", "train", "--pattern", "gpt5", "--input", corpus().toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "give gpt2 or gpt4");
@@ -195,7 +183,7 @@ class TokenizerCommandTest {
     void aMissingInputIsAnErrorThatNamesThePath() {
         Path missing = dir.resolve("missing.txt");
 
-        Result result = run("tokenizer", "train", "--input", missing.toString(),
+        CliRun result = run("tokenizer", "train", "--input", missing.toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, missing.toString());
@@ -205,7 +193,7 @@ class TokenizerCommandTest {
     void anEmptyInputIsAnError() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.txt"));
 
-        Result result = run("tokenizer", "train", "--input", empty.toString(),
+        CliRun result = run("tokenizer", "train", "--input", empty.toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "is empty");
@@ -215,7 +203,7 @@ class TokenizerCommandTest {
     void anInputThatIsNotUtf8IsAnErrorWithTheOffset() throws IOException {
         Path latin1 = Files.write(dir.resolve("latin1.txt"), "café".getBytes(StandardCharsets.ISO_8859_1));
 
-        Result result = run("tokenizer", "train", "--input", latin1.toString(),
+        CliRun result = run("tokenizer", "train", "--input", latin1.toString(),
                 "--output", dir.resolve("t.json").toString());
 
         assertFailsWith(result, "offset 3 (0xE9)");
@@ -227,11 +215,11 @@ class TokenizerCommandTest {
     void encodeThenDecodeGivesBackAMultilingualLine() throws IOException {
         String tokenizer = trainedTokenizer().toString();
 
-        Result encoded = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
+        CliRun encoded = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
         assertSucceeded(encoded);
         List<String> decodeArgs = new ArrayList<>(List.of("tokenizer", "decode", "--tokenizer", tokenizer));
         decodeArgs.addAll(List.of(ids(encoded.out())));
-        Result decoded = run(decodeArgs.toArray(String[]::new));
+        CliRun decoded = run(decodeArgs.toArray(String[]::new));
 
         assertSucceeded(decoded);
         assertEquals(MULTILINGUAL, decoded.out());
@@ -241,8 +229,8 @@ class TokenizerCommandTest {
     void encodeAndDecodeReadStandardInput() throws IOException {
         String tokenizer = trainedTokenizer().toString();
 
-        Result encoded = runWithStandardInput(MULTILINGUAL, "tokenizer", "encode", "--tokenizer", tokenizer);
-        Result decoded = runWithStandardInput(encoded.out(), "tokenizer", "decode", "--tokenizer", tokenizer);
+        CliRun encoded = runWithStandardInput(MULTILINGUAL, "tokenizer", "encode", "--tokenizer", tokenizer);
+        CliRun decoded = runWithStandardInput(encoded.out(), "tokenizer", "decode", "--tokenizer", tokenizer);
 
         assertSucceeded(decoded);
         assertEquals(MULTILINGUAL, decoded.out());
@@ -253,8 +241,8 @@ class TokenizerCommandTest {
         String tokenizer = trainedTokenizer().toString();
         Path text = Files.writeString(dir.resolve("line.txt"), MULTILINGUAL);
 
-        Result fromFile = run("tokenizer", "encode", "--tokenizer", tokenizer, "--input", text.toString());
-        Result fromText = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
+        CliRun fromFile = run("tokenizer", "encode", "--tokenizer", tokenizer, "--input", text.toString());
+        CliRun fromText = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", MULTILINGUAL);
 
         assertSucceeded(fromFile);
         assertEquals(fromText.out(), fromFile.out());
@@ -264,8 +252,8 @@ class TokenizerCommandTest {
     void allowSpecialEncodesEndOfTextAsItsOwnId() throws IOException {
         String tokenizer = trainedTokenizer().toString();
 
-        Result plain = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>");
-        Result special = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>",
+        CliRun plain = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>");
+        CliRun special = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "<|endoftext|>",
                 "--allow-special");
 
         assertEquals("0", special.out().strip());
@@ -277,7 +265,7 @@ class TokenizerCommandTest {
     void showTokensPrintsIdStoredFormAndEscapedText() throws IOException {
         String tokenizer = trainedTokenizer().toString();
 
-        Result result = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "a\nb", "--show-tokens");
+        CliRun result = run("tokenizer", "encode", "--tokenizer", tokenizer, "--text", "a\nb", "--show-tokens");
 
         assertSucceeded(result);
         List<String> lines = result.out().lines().toList();
@@ -287,7 +275,7 @@ class TokenizerCommandTest {
 
     @Test
     void encodeRefusesTwoSourcesOfText() throws IOException {
-        Result result = run("tokenizer", "encode", "--tokenizer", trainedTokenizer().toString(),
+        CliRun result = run("tokenizer", "encode", "--tokenizer", trainedTokenizer().toString(),
                 "--text", "hi", "--input", corpus().toString());
 
         assertFailsWith(result, "give only one of them");
@@ -295,21 +283,21 @@ class TokenizerCommandTest {
 
     @Test
     void decodingAnUnknownIdIsAnError() throws IOException {
-        Result result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "99999");
+        CliRun result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "99999");
 
         assertFailsWith(result, "token id 99999 is not in this tokenizer's vocabulary");
     }
 
     @Test
     void decodingSomethingThatIsNoIdIsAnError() throws IOException {
-        Result result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "abc");
+        CliRun result = run("tokenizer", "decode", "--tokenizer", trainedTokenizer().toString(), "5", "abc");
 
         assertFailsWith(result, "'abc' is not a token id");
     }
 
     @Test
     void aMissingTokenizerFileSaysHowToTrainOne() {
-        Result result = run("tokenizer", "encode", "--tokenizer", dir.resolve("none.json").toString(), "--text", "x");
+        CliRun result = run("tokenizer", "encode", "--tokenizer", dir.resolve("none.json").toString(), "--text", "x");
 
         assertFailsWith(result, "scratchgpt tokenizer train");
     }
@@ -337,7 +325,7 @@ class TokenizerCommandTest {
         Path folder = Files.createDirectory(dir.resolve("folder"));
         Path file = Files.writeString(dir.resolve("file"), "x");
 
-        Result intoFolder = run("tokenizer", "train", "--quiet", "--input", corpus().toString(),
+        CliRun intoFolder = run("tokenizer", "train", "--quiet", "--input", corpus().toString(),
                 "--output", folder.toString());
         assertFailsWith(intoFolder, "cannot write the tokenizer " + folder + ": it is a folder: give --output a file"
                 + " name, e.g. " + folder.resolve("tokenizer.json"));
@@ -365,7 +353,7 @@ class TokenizerCommandTest {
     void statsPrintsEverySection() throws IOException {
         String tokenizer = trainedTokenizer().toString();
 
-        Result result = run("tokenizer", "stats", "--tokenizer", tokenizer, "--text-file", corpus().toString(),
+        CliRun result = run("tokenizer", "stats", "--tokenizer", tokenizer, "--text-file", corpus().toString(),
                 "--top", "3");
 
         assertSucceeded(result);
@@ -383,7 +371,7 @@ class TokenizerCommandTest {
         Path file = dir.resolve("chars.json");
         assertSucceeded(run("tokenizer", "train", "--char", "--input", corpus().toString(), "--output", file.toString()));
 
-        Result result = run("tokenizer", "stats", "--tokenizer", file.toString(), "--text-file", corpus().toString());
+        CliRun result = run("tokenizer", "stats", "--tokenizer", file.toString(), "--text-file", corpus().toString());
 
         assertSucceeded(result);
         assertTrue(result.out().contains("(character-level)"), result.out());
@@ -394,7 +382,7 @@ class TokenizerCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"tokenizer", "tokenizer train", "tokenizer encode", "tokenizer decode", "tokenizer stats"})
     void helpWorksOnEveryTokenizerCommand(String command) {
-        Result result = run((command + " --help").split(" "));
+        CliRun result = run((command + " --help").split(" "));
 
         assertSucceeded(result);
         assertTrue(result.out().startsWith("Usage: scratchgpt " + command), result.out());

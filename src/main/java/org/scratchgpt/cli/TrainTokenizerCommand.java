@@ -67,8 +67,22 @@ final class TrainTokenizerCommand implements Callable<Integer> {
             description = "Where to save the tokenizer (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--force", description = "Replace --output if it already exists.")
+    boolean force;
+
     @Option(names = "--quiet", description = "Do not show the progress bar.")
     boolean quiet;
+
+    /**
+     * A tokenizer file may be what a trained model reads its ids with: replaced by a new one, the model would read
+     * other ids without noticing. So an existing file is kept unless --force says otherwise.
+     */
+    private void refuseToReplace() {
+        if (Files.exists(output) && !force) {
+            throw new UserError(output + " already exists (a model trained with it needs exactly that file): give"
+                    + " --output another file name, or pass --force to replace it");
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -76,6 +90,7 @@ final class TrainTokenizerCommand implements Callable<Integer> {
         Function<String, Tokenizer> learner = characterLevel ? characterLearner() : bpeTrainer()::train;
         OutputPaths.requireWritableFile("the tokenizer", output, "give --output a file name, e.g. "
                 + (Files.isDirectory(output) ? output.resolve("tokenizer.json") : DefaultPaths.TOKENIZER));
+        refuseToReplace();
         String text = CorpusText.readUtf8(input);
         long start = System.nanoTime();
         Tokenizer tokenizer = learner.apply(text);

@@ -1,5 +1,6 @@
 package org.scratchgpt.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -98,8 +99,20 @@ class TokenizerCommandTest {
         Path chosen = trainedTokenizer("--special", "<|a|>", "--special", "<|b|>");
         assertEquals(Map.of("<|a|>", 0, "<|b|>", 1), TokenizerJson.load(chosen).specialTokens());
 
-        Path none = trainedTokenizer("--no-special");
+        Path none = trainedTokenizer("--no-special", "--force");
         assertEquals(Map.of(), TokenizerJson.load(none).specialTokens());
+    }
+
+    @Test
+    void anExistingTokenizerIsKeptUnlessForced() throws IOException {
+        Path file = trainedTokenizer();
+        byte[] first = Files.readAllBytes(file);
+        assertFailsWith(run("tokenizer", "train", "--quiet", "--vocab-size", "280", "--input", corpus().toString(),
+                "--output", file.toString()), "already exists", "--force");
+        assertArrayEquals(first, Files.readAllBytes(file), "the refused run left the file as it was");
+        assertSucceeded(run("tokenizer", "train", "--quiet", "--vocab-size", "280", "--input", corpus().toString(),
+                "--output", file.toString(), "--force"));
+        assertEquals(280, TokenizerJson.load(file).vocabSize());
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.LoraAdapter;
 import org.scratchgpt.model.LoraSettings;
@@ -60,18 +59,12 @@ public final class LoraModel {
 
     /**
      * Gives {@code model} (a LoRA GPT) its shapes for inputs of {@code inputShape} (which also draws the adapters'
-     * A), then the base checkpoint's weights in {@code baseDir}, and freezes them. The base is loaded into a plain
-     * GPT of the same config (DJL's loader reads a file in the exact parameter order of the model it was saved from)
-     * and copied over by name.
+     * A), then the base checkpoint's weights in {@code baseDir} ({@link Checkpoint#copyWeightsInto}), and freezes
+     * them.
      */
     public static void loadBase(Model model, Path baseDir, Shape inputShape) throws IOException {
         Gpt adapted = (Gpt) model.getBlock();
-        adapted.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
-        try (Model base = Model.newInstance("lora-base", model.getNDManager().getDevice())) {
-            base.setBlock(new Gpt(adapted.config(), Compute.REFERENCE));
-            Checkpoint.loadInto(base, baseDir, inputShape);
-            copyByName(base.getBlock().getParameters(), adapted);
-        }
+        Checkpoint.copyWeightsInto(model, baseDir, adapted.config(), inputShape);
         freezeBase(adapted);
     }
 

@@ -2,6 +2,8 @@ package org.scratchgpt.training;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -273,6 +275,30 @@ public final class Checkpoint {
     public static void loadInto(Model model, Path dir, Shape inputShape) throws IOException {
         model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
         loadParameters(model, dir);
+    }
+
+    /**
+     * Initialises {@code target}'s block for inputs of {@code inputShape}, then gives it the weights of the checkpoint
+     * in {@code dir}, whose GPT is {@code config}: they are loaded into a GPT of that config of their own (DJL's
+     * loader reads a file in the exact parameter order of the model it was saved from) and copied by name, each into
+     * the first rows of the target's parameter where that is taller (a vocabulary grown since). The target's other
+     * parameters (LoRA adapters, the new rows) keep their initial values.
+     */
+    public static void copyWeightsInto(Model target, Path dir, GptConfig config, Shape inputShape) throws IOException {
+        target.getBlock().initialize(target.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
+        try (Model source = Model.newInstance("checkpoint", target.getNDManager().getDevice())) {
+            source.setBlock(new Gpt(config));
+            loadInto(source, dir, inputShape);
+            var targets = target.getBlock().getParameters();
+            for (Pair<String, Parameter> p : source.getBlock().getParameters()) {
+                Parameter into = targets.get(p.getKey());
+                if (into == null) {
+                    throw new IllegalStateException("the model has no parameter " + p.getKey());
+                }
+                NDArray values = p.getValue().getArray();                                  // (V, C) or any shape
+                into.getArray().set(new NDIndex("0:" + values.getShape().get(0)), values); // (V', C), V' >= V
+            }
+        }
     }
 
     /**

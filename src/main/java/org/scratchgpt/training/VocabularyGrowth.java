@@ -3,9 +3,7 @@ package org.scratchgpt.training;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -45,16 +43,11 @@ public final class VocabularyGrowth {
     /**
      * Initialises {@code target}, whose block is a GPT of {@link #configFor}, for inputs of {@code inputShape}, and
      * gives it the weights of the checkpoint in {@code dir} (a GPT of {@code checkpointConfig}), the rows of the new
-     * tokens {@code known..total-1} as the mean of the rows {@code 0..known-1}.
+     * tokens {@code known..total-1} drawn like the rows {@code 0..known-1} ({@link #drawnLike}).
      */
     public static void loadWithNewTokens(Model target, Path dir, GptConfig checkpointConfig, int known, int total,
             Shape inputShape) throws IOException {
-        target.getBlock().initialize(target.getNDManager(), DataType.FLOAT32, inputShape);
-        try (Model source = Model.newInstance("checkpoint", target.getNDManager().getDevice())) {
-            source.setBlock(new Gpt(checkpointConfig));
-            Checkpoint.loadInto(source, dir, inputShape);
-            copyRows(source.getBlock(), target.getBlock());
-        }
+        Checkpoint.copyWeightsInto(target, dir, checkpointConfig, inputShape);
         for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
             // DJL numbers the children in its keys, "01tokenEmbedding_weight"; a tied head owns no parameter.
             if (TOKEN_ROWS.contains(p.getKey().replaceFirst("^\\d+", ""))) {
@@ -70,15 +63,5 @@ public final class VocabularyGrowth {
         NDArray std = existing.sub(mean).square().mean(new int[] {0}, true).sqrt();      // (1, C)
         Shape shape = new Shape(count, existing.getShape().get(1));
         return existing.getManager().randomNormal(shape).mul(std).add(mean);             // (count, C)
-    }
-
-    /** Every parameter of {@code from} into the first rows of the same-named one of {@code to} (all of it if as tall). */
-    private static void copyRows(Block from, Block to) {
-        var targets = to.getParameters();
-        for (Pair<String, Parameter> p : from.getParameters()) {
-            NDArray source = p.getValue().getArray();                               // (V, C) or any shape
-            NDArray target = targets.get(p.getKey()).getArray();                    // (V', C), V' >= V, or the same shape
-            target.set(new NDIndex("0:" + source.getShape().get(0)), source);
-        }
     }
 }

@@ -89,9 +89,10 @@ public final class Manifest {
 
     /**
      * Fails, naming the file, unless {@code name} is listed and is exactly the file that was written: size
-     * first (cheap, and the usual damage of a full disk or a killed copy), then the checksum.
+     * first (cheap, and the usual damage of a full disk or a killed copy), then the checksum. Returns that
+     * checksum, so a caller that needs the file's SHA-256 does not read the file a second time.
      */
-    public void verify(String name) throws IOException {
+    public String verify(String name) throws IOException {
         Entry expected = files.get(name);
         Path file = dir.resolve(name);
         if (expected == null) {
@@ -111,6 +112,7 @@ public final class Manifest {
             throw new UserError("checkpoint file " + file + " does not match the SHA-256 it was written with: it was"
                     + " changed or damaged after it was written; use another checkpoint (best/ or latest/)");
         }
+        return expected.sha256();
     }
 
     private static UserError damaged(Path file, String why) {

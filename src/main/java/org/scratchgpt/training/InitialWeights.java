@@ -27,12 +27,12 @@ public record InitialWeights(Checkpoint.Contents source, String weightsSha256) {
     public static InitialWeights of(Path dir) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(dir);
         Path weights = Checkpoint.parametersFileIn(dir);
-        // Checked now, not only when loaded: damaged weights are then refused before libtorch loads.
+        // Checked now, not only when loaded: damaged weights are then refused before libtorch loads. The check gives
+        // the hash the provenance records; a checkpoint from before manifests is hashed here.
         Optional<Manifest> manifest = Manifest.read(dir);
-        if (manifest.isPresent()) {
-            manifest.get().verify(weights.getFileName().toString());
-        }
-        return new InitialWeights(contents, Sha256.of(weights));
+        String weightsSha256 = manifest.isPresent() ? manifest.get().verify(weights.getFileName().toString())
+                : Sha256.of(weights);
+        return new InitialWeights(contents, weightsSha256);
     }
 
     /** What the fine-tuned checkpoints record about where they started. */

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.PrecisionSpeed;
 
 /**
  * "What each technique buys": the same model's training steps timed again with one technique more per row, in

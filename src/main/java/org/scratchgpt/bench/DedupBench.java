@@ -17,6 +17,7 @@ import org.scratchgpt.curation.dedup.LshBands;
 import org.scratchgpt.curation.dedup.MinHashDedup;
 import org.scratchgpt.curation.dedup.MinHashSettings;
 import org.scratchgpt.curation.dedup.SyntheticText;
+import org.scratchgpt.plan.Timing;
 
 /**
  * {@code scratchgpt bench dedup}: the speed (MB/s of document text) and the memory (heap bytes per kept document) of

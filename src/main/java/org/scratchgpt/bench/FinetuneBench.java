@@ -14,9 +14,10 @@ import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.LoraTarget;
-import org.scratchgpt.training.AdamW;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.Timing;
 import org.scratchgpt.training.TrainingRun;
-import org.scratchgpt.training.TrainingSettings;
 
 /**
  * What fine-tuning a model costs: how many parameters it trains, how much memory AdamW's moments take for them
@@ -70,7 +71,7 @@ public final class FinetuneBench {
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
             model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, batch);
             method.adapt().apply(model, batch);
-            AdamW optimizer = TrainingRun.newOptimizer(settings);
+            AdamW optimizer = settings.newOptimizer();
             try (Trainer trainer = TrainingRun.newTrainer(model, optimizer, device, batch)) {
                 Runnable step = TrainingRun.benchmarkSteps(trainer, TrainBench.randomTokens(config, workDir), settings,
                         false);

@@ -15,6 +15,7 @@ import org.scratchgpt.generation.TokenHistory;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.plan.Timing;
 
 /**
  * Times text generation with and without the KV cache on a randomly initialised model (the speed does not depend

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.scratchgpt.plan.Timing;
 import org.scratchgpt.tokenizer.BpeTokenizer;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.PreTokenizer;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
 
 /**
  * The peer: the same GPT and training step in PyTorch eager mode ({@code src/test/python/torch_eager_gpt.py}),

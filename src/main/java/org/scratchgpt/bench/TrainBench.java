@@ -14,10 +14,10 @@ import java.util.function.LongSupplier;
 import org.scratchgpt.io.ProcessMemory;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
-import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.Timing;
 import org.scratchgpt.training.TrainingRun;
-import org.scratchgpt.training.TrainingSettings;
 
 /**
  * The speed of real training steps (the loop's own {@code TrainingStep}: forward, backward, clipping, AdamW) on
@@ -65,7 +65,7 @@ public final class TrainBench {
         try (Model model = Model.newInstance("bench", device)) {
             model.setBlock(new Gpt(config, compute));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
-            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), device, batch)) {
+            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), device, batch)) {
                 var steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
                         checkpointActivations), warmupSteps);
                 double seconds = Timing.medianSeconds(warmupSteps, timedSteps, steps);
@@ -113,29 +113,7 @@ public final class TrainBench {
         SplittableRandom random = new SplittableRandom(1);
         int[] ids = random.ints(Math.max(100_000, 20L * config.contextLength()), 0, config.vocabSize()).toArray();
         Path file = workDir.resolve("bench-" + config.vocabSize() + ".bin");
-        org.scratchgpt.training.TokenFile.write(file, ids, config.vocabSize());
+        org.scratchgpt.tokens.TokenFile.write(file, ids, config.vocabSize());
         return file;
     }
-
-    /** FLOP/s of a float32 matrix multiply of {@code n x n} matrices on {@code device}: its practical peak. */
-    public static double matmulPeakFlops(Device device, int n, int runs) {
-        return matmulPeakFlops(device, n, runs, Precision.FP32);
-    }
-
-    /** The same in {@code precision}, as the model's Linear layers compute (a times b transposed, cast inside). */
-    public static double matmulPeakFlops(Device device, int n, int runs, Precision precision) {
-        Compute compute = new Compute(precision, true);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
-            NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
-            double seconds = Timing.medianSeconds(2, runs, () -> {
-                // Reading one number of the product waits for it: a GPU only queues the multiply and returns.
-                try (NDArray c = compute.linear(a, b, false); NDArray corner = c.get(0, 0)) {
-                    return (long) corner.getFloat();
-                }
-            });
-            return 2.0 * n * n * n / seconds;
-        }
-    }
-
 }

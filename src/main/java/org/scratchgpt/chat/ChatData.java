@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.ConversationFiles;
 import org.scratchgpt.tokenizer.Tokenizer;
-import org.scratchgpt.training.ConversationFiles;
-import org.scratchgpt.training.TrainingBatches;
-import org.scratchgpt.training.TuningData;
+import org.scratchgpt.tokens.TrainingBatches;
+import org.scratchgpt.tokens.TuningData;
 
 /**
  * Instruction tuning's data for a fine-tuning run: training and validation conversations, rendered with the chat

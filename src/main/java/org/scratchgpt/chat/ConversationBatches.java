@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.scratchgpt.UserError;
-import org.scratchgpt.training.LanguageModelLoss;
-import org.scratchgpt.training.TrainingBatches;
+import org.scratchgpt.optim.LanguageModelLoss;
+import org.scratchgpt.tokens.TrainingBatches;
 
 /**
  * Training batches of conversations for instruction tuning. Every row of a batch starts at the start of a

@@ -4,38 +4,39 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.UserError;
+import org.scratchgpt.bench.Ablation;
+import org.scratchgpt.bench.DedupBench;
 import org.scratchgpt.bench.FinetuneBench;
 import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
-import org.scratchgpt.bench.PrecisionSpeed;
-import org.scratchgpt.bench.Timing;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
-import org.scratchgpt.bench.Ablation;
-import org.scratchgpt.bench.DedupBench;
+import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
-import org.scratchgpt.training.TrainingSettings;
-import org.scratchgpt.data.CorpusText;
-import org.scratchgpt.io.TemporaryFolder;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.MatmulPeak;
+import org.scratchgpt.plan.PrecisionSpeed;
+import org.scratchgpt.plan.Timing;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -215,7 +216,7 @@ public final class BenchCommand implements Runnable {
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
         // A GPU reaches its peak only on a bigger product than a CPU core does.
         int n = device.isGpu() ? 8192 : 2048;
-        double peak = TrainBench.matmulPeakFlops(device, n, 5);
+        double peak = MatmulPeak.flops(device, n, 5);
         out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
         if (ablation) {
             ablation(out, model, training, device, warmup, steps, peak);
@@ -224,7 +225,7 @@ public final class BenchCommand implements Runnable {
         Compute compute = computeOptions.compute();
         double computePeak = peak; // MFU is against the peak of the precision the model computes in
         if (compute.precision().isReduced()) {
-            computePeak = TrainBench.matmulPeakFlops(device, n, 5, compute.precision());
+            computePeak = MatmulPeak.flops(device, n, 5, compute.precision());
             out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
                     + " MFU below is against this %s peak%n", compute.precision().cliName(), n, n,
                     computePeak / 1e9, computePeak / peak, compute.precision().cliName());

@@ -3,7 +3,7 @@ package org.scratchgpt.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
-import org.scratchgpt.training.PreparedDataset;
+import org.scratchgpt.tokens.PreparedDataset;
 
 /**
  * {@code train --dataset DIR}: a run on a prepared dataset trains with the tokenizer that made its shards. Its copy

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
 
 /**
  * The {@code --set FIELD=VALUE} overrides that {@code train} and {@code plan} take: any model or training field,

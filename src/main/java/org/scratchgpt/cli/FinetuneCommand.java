@@ -7,16 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.chat.ChatData;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.training.Checkpoint;
-import org.scratchgpt.training.FinetuneSettings;
-import org.scratchgpt.training.InitialWeights;
+import org.scratchgpt.optim.FinetuneSettings;
+import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
-import org.scratchgpt.training.TrainingSettings;
 import org.scratchgpt.training.UnencodableText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code scratchgpt finetune}: train a trained model further on a new corpus. The run starts from the checkpoint's
  * weights, keeps its model and tokenizer, and has a fresh optimizer and its own, gentler schedule
- * ({@link FinetuneSettings}); its checkpoints record where they started ({@link org.scratchgpt.training.FinetunedFrom}).
+ * ({@link FinetuneSettings}); its checkpoints record where they started ({@link org.scratchgpt.checkpoint.FinetunedFrom}).
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a trained model on a new corpus: its weights, model and tokenizer, a fresh optimizer,"

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.io.ProcessMemory;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
-import org.scratchgpt.training.Checkpoint;
-import org.scratchgpt.training.MemoryEstimate;
-import org.scratchgpt.training.MemoryEstimate.DeviceKind;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.MemoryEstimate.DeviceKind;
+import org.scratchgpt.plan.MemoryEstimate;
 import picocli.CommandLine.Option;
 
 /**

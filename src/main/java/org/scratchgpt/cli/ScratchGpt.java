@@ -1,7 +1,7 @@
 package org.scratchgpt.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code scratchgpt} command line: one program, a sub-command per stage of the pipeline. */
 @Command(

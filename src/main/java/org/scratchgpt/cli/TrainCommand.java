@@ -15,10 +15,10 @@ import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.AttentionSnapshots;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
-import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -199,7 +199,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         }
         if (tokenizer != null) {
             throw new UserError("--tokenizer cannot change a resumed run: its tokenizer is " + resume.resolve(
-                    org.scratchgpt.training.Checkpoint.TOKENIZER) + "; leave out --tokenizer, or start a new run");
+                    org.scratchgpt.checkpoint.Checkpoint.TOKENIZER) + "; leave out --tokenizer, or start a new run");
         }
         Path runDir = resume.toAbsolutePath().getParent();
         if (out != null && !out.toAbsolutePath().normalize().equals(runDir.normalize())) {

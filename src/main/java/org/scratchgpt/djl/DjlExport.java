@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * {@code scratchgpt export djl}: a checkpoint becomes a model folder any DJL application loads with {@code Criteria}

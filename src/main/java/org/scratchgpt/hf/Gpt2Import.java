@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.io.TemporaryFolder;
@@ -17,7 +18,6 @@ import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * {@code scratchgpt import gpt2}: a HuggingFace GPT-2 folder (config.json, model.safetensors, and tokenizer.json

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Gpt;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * {@code scratchgpt export hf}: a ScratchGPT checkpoint becomes a folder HuggingFace's transformers loads with

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.generation.NextTokenSampler;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.model.AttentionMaps;
@@ -19,7 +20,6 @@ import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
 import org.scratchgpt.pictures.TokenLabels;
 import org.scratchgpt.tokenizer.Tokenizer;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * A trained model opened to look inside, for pictures and notebooks: what its attention does on a text, its token

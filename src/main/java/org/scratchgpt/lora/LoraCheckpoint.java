@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.checkpoint.Manifest;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.LoraSettings;
-import org.scratchgpt.training.Checkpoint;
-import org.scratchgpt.training.FinetunedFrom;
 
 /**
  * A LoRA run's checkpoint: an ordinary checkpoint folder (config, tokenizer, optimizer, state, metrics, manifest)
@@ -33,7 +33,7 @@ import org.scratchgpt.training.FinetunedFrom;
  * trained on; a base that moved is given with {@code --base DIR}, and is accepted if its hash is the same.
  */
 public final class LoraCheckpoint {
-    public static final String SETTINGS = "lora.json";
+    public static final String SETTINGS = Checkpoint.ADAPTER_SETTINGS;
 
     private LoraCheckpoint() {}
 
@@ -41,6 +41,9 @@ public final class LoraCheckpoint {
     public static boolean isLora(Path dir) {
         return Files.isRegularFile(dir.resolve(SETTINGS));
     }
+
+    /** A LoRA run's checkpoints hold only its adapters: {@link #write}. */
+    public static final Checkpoint.WeightsWriter ADAPTERS_ONLY = (dir, model, step) -> write(dir, (Gpt) model.getBlock());
 
     /** Writes lora.json and adapters.bin into {@code dir}; returns their names, for the manifest. */
     public static List<String> write(Path dir, Gpt gpt) throws IOException {

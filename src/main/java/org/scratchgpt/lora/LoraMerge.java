@@ -14,13 +14,13 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraAdapter;
 import org.scratchgpt.model.LoraTarget;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * Folding the adapters into the weights: each adapted matrix becomes W + scale · B·A, and the model is an ordinary

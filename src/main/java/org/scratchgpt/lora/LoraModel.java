@@ -14,17 +14,17 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.LoraAdapter;
 import org.scratchgpt.model.LoraSettings;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * A GPT with LoRA adapters on a frozen base: what "frozen" means here, and how the base weights get in.
  *
  * <p>Frozen: the base parameters are marked as not needing gradients ({@code Parameter.freeze}, which also tells
  * torch). The backward pass then computes no gradient for them, clipping and {@link
- * org.scratchgpt.training.AdamW} skip them (both look at {@code requiresGradient()}), so they have no moments and
+ * org.scratchgpt.optim.AdamW} skip them (both look at {@code requiresGradient()}), so they have no moments and
  * the optimizer's file holds the adapters' only. Gradients still flow through the frozen matrices to the adapters
  * of earlier layers; only the base's own dW is never formed.
  */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import org.scratchgpt.tokens.TrainingBatches;
 
 /**
  * How well the model predicts text it was not trained on. The loss is the mean cross-entropy in nats per

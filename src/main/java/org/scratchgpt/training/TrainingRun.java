@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.chat.ChatData;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.ConversationFiles;
+import org.scratchgpt.checkpoint.FinetunedFrom;
+import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
@@ -24,9 +28,23 @@ import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.Gradients;
+import org.scratchgpt.optim.LanguageModelLoss;
+import org.scratchgpt.optim.LossScaler;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.optim.WarmupCosineSchedule;
+import org.scratchgpt.plan.PrecisionSupport;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
+import org.scratchgpt.tokens.RunData;
+import org.scratchgpt.tokens.TokenFile;
+import org.scratchgpt.tokens.TokenSequence;
+import org.scratchgpt.tokens.TokenSplit;
+import org.scratchgpt.tokens.TokenWindows;
+import org.scratchgpt.tokens.TrainingBatches;
+import org.scratchgpt.tokens.TuningData;
 
 /**
  * A whole training run, nanoGPT's train.py in DJL: tokenize the corpus once, build the GPT and DJL's Trainer
@@ -275,7 +293,7 @@ public final class TrainingRun {
             model.setBlock(new Gpt(config, spec.compute(), lora));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             loadWeights(model, batchShape, tokenizer);
-            AdamW optimizer = newOptimizer(settings);
+            AdamW optimizer = settings.newOptimizer();
             long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
             // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
@@ -343,18 +361,6 @@ public final class TrainingRun {
             return Optional.of(initialWeights.provenance());
         }
         return resumeFrom != null ? resumeFrom.state().finetunedFrom() : Optional.empty();
-    }
-
-    /** nanoGPT's learning-rate schedule with the settings' numbers. */
-    static WarmupCosineSchedule schedule(TrainingSettings settings) {
-        return new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(), settings.warmupIters(),
-                settings.decayIters());
-    }
-
-    /** AdamW with the warmup + cosine schedule, as the settings say. */
-    public static AdamW newOptimizer(TrainingSettings settings) {
-        return AdamW.builder().learningRate(schedule(settings))
-                .betas(settings.beta1(), settings.beta2()).weightDecay(settings.weightDecay()).build();
     }
 
     /**
@@ -480,7 +486,7 @@ public final class TrainingRun {
             this.valBytesPerToken = valBytesPerToken;
             this.log = log;
             this.metrics = new MetricsLog(spec.runDir().resolve(Checkpoint.METRICS));
-            this.schedule = schedule(settings);
+            this.schedule = settings.schedule();
             this.lossScaler = spec.compute().precision() == Precision.FP16 ? LossScaler.dynamic() : LossScaler.off();
         }
 
@@ -592,11 +598,14 @@ public final class TrainingRun {
                     lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
                     data.dataset(), data.datasetSha256(), finetunedFrom(),
                     tuningData == null ? Optional.empty() : Optional.of(tuningData.files()));
-            String card = Checkpoint.card(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
+            String card = ModelCard.of(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
+            Checkpoint.Writer checkpoint = Checkpoint.writer(model, config, settings)
+                    .weights(lora == null ? Checkpoint.WHOLE_MODEL : LoraCheckpoint.ADAPTERS_ONLY)
+                    .tokenizer(tokenizerJson).optimizer(optimizer).state(state).metrics(metrics.file())
+                    .forPeople(dir -> forPeople(dir, card));
             Path latest = spec.runDir().resolve(RunFolder.LATEST);
             try {
-                AtomicFiles.replaceDirectory(latest, dir -> Checkpoint.writeInto(dir, model, config, settings,
-                        tokenizerJson, optimizer, state, metrics, card));
+                AtomicFiles.replaceDirectory(latest, checkpoint::writeInto);
                 lastCheckpointStep = step;
                 if (improved) {
                     AtomicFiles.replaceDirectory(spec.runDir().resolve(RunFolder.BEST), dir -> copyFolder(latest, dir));
@@ -604,6 +613,15 @@ public final class TrainingRun {
             } catch (IOException e) {
                 throw checkpointNotWritten(e);
             }
+        }
+
+        /** The loss plot (from the checkpoint's copy of the metrics) and the model card. */
+        private void forPeople(Path dir, String card) throws IOException {
+            if (Files.exists(dir.resolve(Checkpoint.METRICS))) {
+                LossPlot.write(dir.resolve(Checkpoint.PLOT), spec.preset() + ": loss",
+                        new MetricsLog(dir.resolve(Checkpoint.METRICS)).evaluations());
+            }
+            Files.writeString(dir.resolve(Checkpoint.CARD), card, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /**

@@ -11,6 +11,9 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener.BatchData;
 import java.util.concurrent.ConcurrentHashMap;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.optim.GradientClipping;
+import org.scratchgpt.optim.LossScaler;
+import org.scratchgpt.tokens.TrainingBatches;
 
 /**
  * One optimizer step: k micro-batches forward and backward, whose gradients add up (DJL never zeroes them),

@@ -9,6 +9,7 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 

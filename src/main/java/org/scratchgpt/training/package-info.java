@@ -1,9 +1,9 @@
 /**
  * The optimization pieces of training, each checked against torch's formulas: {@link
- * org.scratchgpt.training.LanguageModelLoss} (mean cross-entropy over every position), {@link
- * org.scratchgpt.training.GradientClipping} (by the global norm), {@link org.scratchgpt.training.AdamW} (torch's
- * AdamW, decaying only the matrices chosen by {@link org.scratchgpt.training.WeightDecayRule}) and {@link
- * org.scratchgpt.training.WarmupCosineSchedule} (nanoGPT's learning rate). One iteration uses them in this order:
+ * org.scratchgpt.optim.LanguageModelLoss} (mean cross-entropy over every position), {@link
+ * org.scratchgpt.optim.GradientClipping} (by the global norm), {@link org.scratchgpt.optim.AdamW} (torch's
+ * AdamW, decaying only the matrices chosen by {@link org.scratchgpt.optim.WeightDecayRule}) and {@link
+ * org.scratchgpt.optim.WarmupCosineSchedule} (nanoGPT's learning rate). One iteration uses them in this order:
  *
  * <pre>
  *   for each of the k micro-batches:                 in its own GradientCollector
@@ -17,3 +17,4 @@
  * and every temporary is closed before its method returns.
  */
 package org.scratchgpt.training;
+

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Precision;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.plan.PrecisionSpeed;
 
 /** The ablation's later rows build on bf16 only where bf16 was measured faster than float32. */
 class AblationTest {

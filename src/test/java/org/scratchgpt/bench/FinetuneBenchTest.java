@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
-import org.scratchgpt.training.TrainingSettings;
+import org.scratchgpt.optim.TrainingSettings;
 
 /** What {@code bench finetune} reports, against counts made by hand. */
 class FinetuneBenchTest {

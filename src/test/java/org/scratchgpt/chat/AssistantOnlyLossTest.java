@@ -13,7 +13,7 @@ import ai.djl.training.dataset.Batch;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.scratchgpt.training.LanguageModelLoss;
+import org.scratchgpt.optim.LanguageModelLoss;
 
 /** Batches of conversations and the loss that counts the assistant's tokens only. */
 class AssistantOnlyLossTest {

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.SharedData;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.hf.ReferenceGpt2;
 import org.scratchgpt.tokenizer.Tokenizer;
-import org.scratchgpt.training.Checkpoint;
 import picocli.CommandLine;
 
 /**

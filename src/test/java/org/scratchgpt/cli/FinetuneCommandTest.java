@@ -14,9 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.hf.ReferenceGpt2;
-import org.scratchgpt.training.Checkpoint;
-import org.scratchgpt.training.FinetunedFrom;
 import picocli.CommandLine;
 
 /**

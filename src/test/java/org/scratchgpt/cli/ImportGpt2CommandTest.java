@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.SharedData;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.hf.ReferenceGpt2;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
-import org.scratchgpt.training.Checkpoint;
 import picocli.CommandLine;
 
 /**

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.chat.ChatTemplate;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.tokenizer.CharTokenizer;
-import org.scratchgpt.training.Checkpoint;
 import picocli.CommandLine;
 
 /**

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.chat.ChatTemplate;
 import org.scratchgpt.chat.Message;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.generation.Generation;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.generation.TextGenerator;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.tokenizer.Tokenizer;
-import org.scratchgpt.training.Checkpoint;
 import org.scratchgpt.training.VocabularyGrowth;
 
 /**

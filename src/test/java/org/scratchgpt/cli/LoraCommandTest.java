@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.lora.AdapterFile;
 import org.scratchgpt.lora.LoraCheckpoint;
@@ -40,11 +41,10 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.LoraTarget;
-import org.scratchgpt.training.AdamW;
-import org.scratchgpt.training.Checkpoint;
-import org.scratchgpt.training.TokenSplit;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.tokens.TokenSplit;
 import org.scratchgpt.training.TrainingRun;
-import org.scratchgpt.training.TrainingSettings;
 import picocli.CommandLine;
 
 /**
@@ -150,7 +150,7 @@ class LoraCommandTest {
             Gpt adapted = new Gpt(base.model(), Compute.REFERENCE, settings);
             model.setBlock(adapted);
             LoraModel.loadBase(model, source, batch);
-            AdamW optimizer = TrainingRun.newOptimizer(training);
+            AdamW optimizer = training.newOptimizer();
             try (Trainer trainer = TrainingRun.newTrainer(model, optimizer, Device.cpu(), batch)) {
                 Runnable step = TrainingRun.benchmarkSteps(trainer, tokens, training, true);
                 for (int i = 0; i < 3; i++) {

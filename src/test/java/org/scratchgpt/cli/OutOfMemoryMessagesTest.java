@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Presets;
-import org.scratchgpt.training.TrainingSettings;
-import picocli.CommandLine;
+import org.scratchgpt.optim.TrainingSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Running out of memory is one line that says what did not fit and which plan command finds what does. */
 class OutOfMemoryMessagesTest {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.scratchgpt.bench.PrecisionSpeed;
 import org.scratchgpt.model.Precision;
+import org.scratchgpt.plan.PrecisionSpeed;
 import picocli.CommandLine;
 
 /** {@code scratchgpt plan} through the real command line: its table, its proposal, its errors. */

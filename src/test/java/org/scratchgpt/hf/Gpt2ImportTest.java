@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.GeluForm;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * Random GPT-2 folders of several shapes and both published layouts, imported, give the logits of the independent

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
-import org.scratchgpt.training.Checkpoint;
 
 /**
  * The independent NumPy GPT-2 of {@code src/test/python/gpt2_reference.py}, run as a process: it makes random

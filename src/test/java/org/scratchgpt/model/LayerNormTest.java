@@ -83,8 +83,8 @@ class LayerNormTest {
             java.util.function.Function<NDArray, NDArray> loss) {
         NDArray input = create(manager, x, new Shape(ROWS, WIDTH));
         input.setRequiresGradient(true);
-        org.scratchgpt.training.Gradients.zero(gain); // DJL never zeroes gradients: clear the previous loss's
-        org.scratchgpt.training.Gradients.zero(shift);
+        org.scratchgpt.optim.Gradients.zero(gain); // DJL never zeroes gradients: clear the previous loss's
+        org.scratchgpt.optim.Gradients.zero(shift);
         try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
             collector.backward(loss.apply(input));
         }

@@ -20,9 +20,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.Gradients;
+import org.scratchgpt.optim.LanguageModelLoss;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.tokens.TokenFile;
+import org.scratchgpt.tokens.TokenWindows;
 
 /**
  * Activation checkpointing changes what is kept between the forward and the backward pass, never what is computed:
@@ -128,7 +135,7 @@ class ActivationCheckpointingTest {
         try (Model model = Model.newInstance("gpt", Device.cpu())) {
             Engine.getInstance().setRandomSeed(3);
             model.setBlock(new Gpt(config));
-            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(),
+            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), Device.cpu(),
                     new Shape(settings.batchSize(), config.contextLength()))) {
                 TrainingStep.Result plain = TrainingStep.forwardBackward(trainer, windows(tokens, settings, config), 3, 0,
                         STEP_SEED, false);
@@ -152,7 +159,7 @@ class ActivationCheckpointingTest {
         Path tokens = randomTokenFile(config);
         try (Model model = Model.newInstance("gpt", Device.cpu())) {
             model.setBlock(new Gpt(config));
-            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(),
+            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), Device.cpu(),
                     new Shape(settings.batchSize(), config.contextLength()))) {
                 Runnable step = TrainingRun.benchmarkSteps(trainer, tokens, settings, true);
                 step.run(); // the first update creates AdamW's moments

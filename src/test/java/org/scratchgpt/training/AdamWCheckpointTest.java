@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.util.Pair;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.ArrayList;
@@ -18,6 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.AdamWTest;
+import org.scratchgpt.optim.GradientClipping;
+import org.scratchgpt.optim.WarmupCosineSchedule;
 
 /**
  * Resuming from a checkpoint must continue training exactly: train 5 steps, save model and optimizer, train 5

@@ -22,6 +22,8 @@ import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
 import org.scratchgpt.model.Precision;
+import org.scratchgpt.optim.Gradients;
+import org.scratchgpt.optim.LanguageModelLoss;
 
 /**
  * The fast paths compute what the reference computes. The same weights run through the reference model

@@ -19,9 +19,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.FinetunedFrom;
+import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.optim.FinetuneSettings;
+import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.tokens.TokenFile;
+import org.scratchgpt.tokens.TokenSplit;
+import org.scratchgpt.tokens.TokenWindows;
 
 /**
  * Fine-tuning through {@link TrainingRun#finetune}: it starts exactly at the source's weights, records where they
@@ -84,7 +92,7 @@ class FinetuneRunTest {
         try (Model model = Model.newInstance("source", Device.cpu())) {
             model.setBlock(new Gpt(contents.model()));
             Checkpoint.loadInto(model, source, batch);
-            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(), batch)) {
+            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), Device.cpu(), batch)) {
                 TokenWindows val = new TokenWindows(TokenFile.open(runDir.resolve("data").resolve(TokenSplit.VAL_FILE)),
                         settings.batchSize(), context, 1, settings.seed());
                 // Exactly: a random start (even the source's own, same seed) would give another number.

@@ -14,12 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.scratchgpt.model.Compute;
-import org.scratchgpt.model.Precision;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.Gpus;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Precision;
+import org.scratchgpt.optim.AdamW;
 
 /**
  * The training loop on a GPU against the same loop on the CPU, and checkpoints crossing between them. Needs a GPU

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.optim.Gradients;
 
 /**
  * Gradient accumulation is exact: the gradients of one batch of 4k sequences equal the sum of k micro-batches of

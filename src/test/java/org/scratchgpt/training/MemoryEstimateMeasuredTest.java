@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.PositionalEncoding;
-import org.scratchgpt.training.MemoryEstimate.DeviceKind;
-import org.scratchgpt.training.MemoryEstimate.Options;
+import org.scratchgpt.model.Precision;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.plan.MemoryEstimate.DeviceKind;
+import org.scratchgpt.plan.MemoryEstimate.Options;
+import org.scratchgpt.plan.MemoryEstimate;
 
 /**
  * The memory estimate against the resident memory of real training steps (the loop's own step: forward, backward,

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.Presets;
 import org.scratchgpt.model.Precision;
+import org.scratchgpt.model.Presets;
+import org.scratchgpt.optim.TrainingSettings;
 
 /**
  * bfloat16 trains as well as float32: the same short run of a half-width baby preset on a slice of tiny-shakespeare, from

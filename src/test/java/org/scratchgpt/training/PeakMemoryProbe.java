@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.io.ProcessMemory;
-import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Precision;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.TrainingSettings;
 
 /**
  * Resident memory of real training steps, for {@link MemoryEstimateMeasuredTest}, which runs this in a JVM of its
@@ -60,7 +62,7 @@ public final class PeakMemoryProbe {
         try (Model model = Model.newInstance("probe", Device.cpu())) {
             model.setBlock(new Gpt(config, compute));
             Shape batchShape = new Shape(batch, config.contextLength());
-            try (Trainer trainer = TrainingRun.newTrainer(model, TrainingRun.newOptimizer(settings), Device.cpu(),
+            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), Device.cpu(),
                     batchShape)) {
                 Runnable step = TrainingRun.benchmarkSteps(trainer, TrainBench.randomTokens(config, work), settings,
                         checkpointActivations);

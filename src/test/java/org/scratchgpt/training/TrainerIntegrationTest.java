@@ -19,6 +19,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.optim.AdamW;
+import org.scratchgpt.optim.AdamWTest;
+import org.scratchgpt.optim.LanguageModelLoss;
+import org.scratchgpt.optim.WarmupCosineSchedule;
 
 /**
  * AdamW and LanguageModelLoss plug into DJL's Trainer: {@code trainer.step()} reaches {@link AdamW#update} through

@@ -16,21 +16,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.scratchgpt.model.Compute;
-import org.scratchgpt.model.Precision;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.model.Precision;
 import org.scratchgpt.model.Presets;
+import org.scratchgpt.optim.TrainingSettings;
 
 class TrainingRunTest {
     @TempDir Path dir;

@@ -16,24 +16,26 @@ import java.util.Map;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.PositionalEncoding;
+import org.scratchgpt.optim.Gradients;
+import org.scratchgpt.optim.LanguageModelLoss;
 
 /** Helpers shared by the training tests: hand-made parameters, hand-set gradients, a tiny GPT, error measures. */
-final class TrainingTesting {
+public final class TrainingTesting {
     private TrainingTesting() {}
 
     /** The GPT of the brief: 2 layers, width 32 in 4 heads, vocabulary 50, context 16, no dropout. */
-    static GptConfig tinyGpt() {
+    public static GptConfig tinyGpt() {
         return new GptConfig(50, 16, 2, 4, 32, 0.0, true, PositionalEncoding.LEARNED, true);
     }
 
     /** A learnable parameter holding {@code values}, as a model's would: on {@code manager}, requiring gradients. */
-    static Parameter parameter(NDManager manager, String name, double[] values, Shape shape) {
+    public static Parameter parameter(NDManager manager, String name, double[] values, Shape shape) {
         NDArray array = manager.create(toFloats(values), shape);
         array.setRequiresGradient(true);
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape).optArray(array).build();
     }
 
-    static ParameterList listOf(Parameter... parameters) {
+    public static ParameterList listOf(Parameter... parameters) {
         ParameterList list = new ParameterList();
         for (Parameter parameter : parameters) {
             list.add(parameter.getName(), parameter);
@@ -45,7 +47,7 @@ final class TrainingTesting {
      * Makes {@code weight}'s gradient exactly {@code gradient}: zero it, then backward through sum(weight * G),
      * whose gradient with respect to weight is G.
      */
-    static void setGradient(NDArray weight, double[] gradient) {
+    public static void setGradient(NDArray weight, double[] gradient) {
         Gradients.zero(weight);
         try (NDManager scratch = weight.getManager().newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -54,14 +56,14 @@ final class TrainingTesting {
         }
     }
 
-    static float[] gradientOf(NDArray weight) {
+    public static float[] gradientOf(NDArray weight) {
         try (NDArray gradient = weight.getGradient()) {
             return gradient.toFloatArray();
         }
     }
 
     /** Every parameter's gradient, by the parameter's full name. */
-    static Map<String, float[]> gradients(Block block) {
+    public static Map<String, float[]> gradients(Block block) {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         for (Pair<String, Parameter> named : block.getParameters()) {
             gradients.put(named.getKey(), gradientOf(named.getValue().getArray()));
@@ -70,7 +72,7 @@ final class TrainingTesting {
     }
 
     /** One forward and backward pass of {@code gpt} with the language-model loss times {@code lossScale}. */
-    static void backward(Gpt gpt, NDManager step, NDArray ids, NDArray targets, double lossScale) {
+    public static void backward(Gpt gpt, NDManager step, NDArray ids, NDArray targets, double lossScale) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logits = gpt.forward(new ParameterStore(step, false), new NDList(ids), true)
                     .singletonOrThrow();                                                   // (B, T, V)
@@ -80,7 +82,7 @@ final class TrainingTesting {
     }
 
     /** Token ids in [0, vocab) from a fixed seed, shaped (rows, columns). */
-    static int[][] fixedIds(int rows, int columns, int vocab, long seed) {
+    public static int[][] fixedIds(int rows, int columns, int vocab, long seed) {
         java.util.Random random = new java.util.Random(seed);
         int[][] ids = new int[rows][columns];
         for (int[] row : ids) {
@@ -92,7 +94,7 @@ final class TrainingTesting {
     }
 
     /** Values in [-1, 1) from a fixed seed, each exactly representable in float32. */
-    static double[] fixedValues(int count, long seed) {
+    public static double[] fixedValues(int count, long seed) {
         java.util.Random random = new java.util.Random(seed);
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
@@ -101,7 +103,7 @@ final class TrainingTesting {
         return values;
     }
 
-    static float[] toFloats(double[] values) {
+    public static float[] toFloats(double[] values) {
         float[] floats = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             floats[i] = (float) values[i];
@@ -110,11 +112,11 @@ final class TrainingTesting {
     }
 
     /** max |actual - expected| / max |expected|: the error relative to the reference's scale. */
-    static double relativeError(float[] actual, double[] expected) {
+    public static double relativeError(float[] actual, double[] expected) {
         return org.scratchgpt.Numerics.relativeError(actual, expected);
     }
 
-    static double[] toDoubles(float[] floats) {
+    public static double[] toDoubles(float[] floats) {
         double[] values = new double[floats.length];
         for (int i = 0; i < floats.length; i++) {
             values[i] = floats[i];

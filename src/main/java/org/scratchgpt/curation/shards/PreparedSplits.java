@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.scratchgpt.UserError;
 import org.scratchgpt.curation.Document;
+import org.scratchgpt.tokens.DatasetManifest;
 
 /**
  * The documents that {@code data prepare} kept, as it wrote them: one folder per split ({@code OUT/train/},

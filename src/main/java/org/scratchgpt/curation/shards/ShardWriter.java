@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.scratchgpt.training.TokenFileWriter;
+import org.scratchgpt.tokens.DatasetManifest;
+import org.scratchgpt.tokens.TokenFileWriter;
 
 /**
  * Writes one split's token stream as shards of at most {@code tokensPerShard} tokens each,
- * {@code shard-00000.bin}, {@code shard-00001.bin}, ..., in the {@link org.scratchgpt.training.TokenFile} format
+ * {@code shard-00000.bin}, {@code shard-00001.bin}, ..., in the {@link org.scratchgpt.tokens.TokenFile} format
  * (uint16 ids up to 65,536 tokens of vocabulary, int32 above). A document may be cut between two shards: training
  * reads the shards of a split back as one stream, so the cut is invisible to it. Each shard is written to a
  * temporary file and renamed when complete.

@@ -12,6 +12,7 @@ import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
+import org.scratchgpt.tokens.DatasetManifest;
 
 /**
  * The last step of {@code data prepare}: the kept documents of each split ({@code OUT/<split>/*.jsonl(.gz)})

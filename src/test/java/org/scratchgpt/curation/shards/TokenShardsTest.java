@@ -21,8 +21,9 @@ import org.scratchgpt.io.Sha256;
 import org.scratchgpt.tokenizer.BpeTokenizer;
 import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
-import org.scratchgpt.training.ShardedTokens;
-import org.scratchgpt.training.TokenFile;
+import org.scratchgpt.tokens.DatasetManifest;
+import org.scratchgpt.tokens.ShardedTokens;
+import org.scratchgpt.tokens.TokenFile;
 
 class TokenShardsTest {
     private static final String TEXT = "The quick brown fox jumps over the lazy dog. A stitch in time saves nine. ";

@@ -1,7 +1,13 @@
 /**
- * Instruction tuning and chat: conversations read from JSON lines ({@link ConversationFile}), rendered with a chat
- * template of special tokens whose loss counts the assistant's tokens only ({@link ChatTemplate}), packed into
- * training batches ({@link ConversationBatches}), and a conversation in the terminal that keeps its history within
- * the context ({@link ChatSession}).
+ * Instruction tuning and chat. Read {@link org.scratchgpt.chat.ChatTemplate} first: how a {@link
+ * org.scratchgpt.chat.Conversation} of {@link org.scratchgpt.chat.Message}s, each with its {@link
+ * org.scratchgpt.chat.Role}, becomes token ids, with special tokens of its own and a loss that counts the
+ * assistant's tokens only; {@link org.scratchgpt.chat.ConversationFile} reads conversations from JSON lines, {@link
+ * org.scratchgpt.chat.ConversationBatches} packs them into training batches, and {@link
+ * org.scratchgpt.chat.ChatData} is a fine-tuning run's data made of them; {@link org.scratchgpt.chat.ChatSession}
+ * keeps a conversation in the terminal within the model's context. It uses tokenizer, tokens for the batches, optim
+ * for the loss's ignored target, checkpoint for the files a run records, and config for JSON errors.
+ *
+ * <p>May use: checkpoint, config, optim, tokenizer, tokens.
  */
 package org.scratchgpt.chat;

@@ -1,23 +1,17 @@
 /**
- * Text to token ids and back: a byte-level BPE in the GPT-2 family, readable in this order.
+ * Text to token ids and back: a byte-level BPE in the GPT-2 family and, for the classic character-level demos,
+ * {@link org.scratchgpt.tokenizer.CharTokenizer}, both behind the {@link org.scratchgpt.tokenizer.Tokenizer}
+ * interface. Read them in this order: {@link org.scratchgpt.tokenizer.ByteLevel} (every byte gets a visible
+ * stand-in character, so a vocabulary of byte sequences is stored as text), {@link
+ * org.scratchgpt.tokenizer.SplitPattern} and {@link org.scratchgpt.tokenizer.PreTokenizer} (a regex cuts text into
+ * words, so merges never cross a word), {@link org.scratchgpt.tokenizer.BpeTrainer} (learning merges: repeatedly
+ * merge the most frequent adjacent pair, exactly as HuggingFace's trainer does), {@link
+ * org.scratchgpt.tokenizer.WordMerger} (applying them to a new word, earliest-learned first), {@link
+ * org.scratchgpt.tokenizer.BpeTokenizer} (encode and decode, with {@link org.scratchgpt.tokenizer.SpecialTokens}
+ * matched only when the caller allows it), then {@link org.scratchgpt.tokenizer.TokenizerJson} (HuggingFace's
+ * {@code tokenizer.json}, so tokenizers trained here load there and GPT-2's loads here). It uses config to word a
+ * broken JSON file's error and io to write {@code tokenizer.json} atomically.
  *
- * <ol>
- *   <li>{@link org.scratchgpt.tokenizer.ByteLevel}: every byte gets a visible stand-in character, so that a
- *       vocabulary of byte sequences can be stored as text ({@code " the"} is written {@code "Ġthe"}).
- *   <li>{@link org.scratchgpt.tokenizer.SplitPattern} and {@link org.scratchgpt.tokenizer.PreTokenizer}: a regex
- *       cuts text into words first, so that merges never cross a word, a number or punctuation.
- *   <li>{@link org.scratchgpt.tokenizer.BpeTrainer}: learning merges. Start from the 256 bytes; repeatedly
- *       merge the most frequent adjacent pair into a new token, updating the pair counts only where a merge
- *       happened, exactly as HuggingFace's trainer does (ties included).
- *   <li>{@link org.scratchgpt.tokenizer.WordMerger}: applying merges to a new word, earliest-learned first.
- *   <li>{@link org.scratchgpt.tokenizer.BpeTokenizer}: encode (split, bytes, merge, with a cache of words) and
- *       decode (concatenate the tokens' bytes); {@link org.scratchgpt.tokenizer.SpecialTokens} such as
- *       {@code <|endoftext|>} are matched only when the caller allows it.
- *   <li>{@link org.scratchgpt.tokenizer.TokenizerJson}: HuggingFace's {@code tokenizer.json}, so that tokenizers
- *       trained here load in HuggingFace (and DJL's binding of it), and GPT-2's loads here.
- * </ol>
- *
- * {@link org.scratchgpt.tokenizer.CharTokenizer} (one token per character) shares the
- * {@link org.scratchgpt.tokenizer.Tokenizer} interface, for the classic character-level demos.
+ * <p>May use: config, io.
  */
 package org.scratchgpt.tokenizer;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.scratchgpt.UserError;
-import org.scratchgpt.checkpoint.ConversationFiles;
 import org.scratchgpt.io.Sha256;
 
 /**

@@ -1,4 +1,4 @@
-package org.scratchgpt.curation;
+package org.scratchgpt.curation.prepare;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.scratchgpt.curation;
+package org.scratchgpt.curation.prepare;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.scratchgpt.UserError;
+import org.scratchgpt.curation.Document;
+import org.scratchgpt.curation.DocumentStage;
+import org.scratchgpt.curation.Utf8Length;
+import org.scratchgpt.curation.Verdict;
 import org.scratchgpt.curation.clean.EmptyDocuments;
 import org.scratchgpt.curation.clean.TextCleaner;
 import org.scratchgpt.curation.dedup.ExactDedup;

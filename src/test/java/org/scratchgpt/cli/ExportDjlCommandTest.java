@@ -28,7 +28,7 @@ import picocli.CommandLine;
 
 /**
  * {@code scratchgpt export djl} through the real command line, and the exported folder used as another DJL
- * application would: README.md's program, run as written in a JVM of its own whose classpath holds DJL's jars and
+ * application would: docs/djl.md's program, run as written in a JVM of its own whose classpath holds DJL's jars and
  * no ScratchGPT class, loads the folder with Criteria; its logits are ScratchGPT's, DJL's greedy TextGenerator
  * writes what {@code sample --temperature 0} writes, and beam and contrastive search run.
  */
@@ -66,7 +66,7 @@ class ExportDjlCommandTest {
 
         Tokenizer tokenizer = Checkpoint.read(checkpoint).tokenizer();
         int[] prompt = tokenizer.encode(PROMPT);
-        ForkedJvm.Result program = runReadmeProgram(exported, prompt, prompt.length + NEW_TOKENS);
+        ForkedJvm.Result program = runDocumentedProgram(exported, prompt, prompt.length + NEW_TOKENS);
         assertEquals(0, program.exitCode(), program.err());
 
         float[] expected = flatten(ReferenceGpt2.scratchLogits(checkpoint, prompt));
@@ -223,12 +223,11 @@ class ExportDjlCommandTest {
         }
     }
 
-    /** README.md's program, copied out of its section as it is written, run with DJL's jars and no ScratchGPT. */
-    private ForkedJvm.Result runReadmeProgram(Path folder, int[] prompt, int length) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## Use a checkpoint in another DJL application"));
-        Matcher program = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertTrue(program.find(), "the README section shows a Java program");
+    /** docs/djl.md's program, copied out of the page as it is written, run with DJL's jars and no ScratchGPT. */
+    private ForkedJvm.Result runDocumentedProgram(Path folder, int[] prompt, int length) throws Exception {
+        String page = Files.readString(Path.of("docs/djl.md"));
+        Matcher program = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertTrue(program.find(), "docs/djl.md shows a Java program");
         Path source = dir.resolve("program/UseScratchGpt.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, program.group(1));

@@ -312,6 +312,7 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+            // RunMode.Resume's admission, asked before anything else is read: a later latest/ is refused first.
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
             Optional<TuningData> conversations = conversationsToResume(state, how);

@@ -31,7 +31,7 @@ import org.scratchgpt.tokens.TokenSplit;
 import org.scratchgpt.tokens.TokenWindows;
 
 /**
- * Fine-tuning through {@link TrainingRun#finetune}: it starts exactly at the source's weights, records where they
+ * Fine-tuning through {@link RunMode.FullFinetune}: it starts exactly at the source's weights, records where they
  * came from, refuses a text the tokenizer cannot encode before training, and resumes like any run.
  */
 class FinetuneRunTest {

@@ -84,13 +84,6 @@ public final class Checkpoint {
             String preset, String corpus, String corpusSha256, Compute compute, double lossScale, int lossScaleGoodSteps,
             boolean checkpointActivations, String dataset, String datasetSha256, Optional<FinetunedFrom> finetunedFrom,
             Optional<ConversationFiles> conversations) {
-        /** The state of a run on a corpus file, not on a prepared dataset. */
-        public RunState(long step, long samplerState, double bestValLoss, long tokensSeen, double trainingSeconds,
-                String preset, String corpus, String corpusSha256, Compute compute, double lossScale,
-                int lossScaleGoodSteps, boolean checkpointActivations, Optional<FinetunedFrom> finetunedFrom) {
-            this(step, samplerState, bestValLoss, tokensSeen, trainingSeconds, preset, corpus, corpusSha256, compute,
-                    lossScale, lossScaleGoodSteps, checkpointActivations, "", "", finetunedFrom, Optional.empty());
-        }
 
         /** Whether the run trains on a prepared dataset's token shards ({@code train --dataset}). */
         public boolean onDataset() {
@@ -122,24 +115,31 @@ public final class Checkpoint {
         }
 
         static RunState fromJson(JsonFile state) {
-            return new RunState(state.wholeNumber("step"), state.wholeNumber("sampler_state"),
-                    state.number("best_val_loss"), state.wholeNumber("tokens_seen"), state.number("training_seconds"),
-                    state.text("preset"), state.text("corpus"),
+            return builder()
+                    .step(state.wholeNumber("step"))
+                    .samplerState(state.wholeNumber("sampler_state"))
+                    .bestValLoss(state.number("best_val_loss"))
+                    .tokensSeen(state.wholeNumber("tokens_seen"))
+                    .trainingSeconds(state.number("training_seconds"))
+                    .preset(state.text("preset"))
                     // Written since checkpoints name their corpus by content; older ones have only the path.
-                    state.has("corpus_sha256") ? state.text("corpus_sha256") : "",
-                    computeOf(state),
-                    state.has("loss_scale") ? state.number("loss_scale") : 0,
-                    state.has("loss_scale_good_steps") ? (int) state.wholeNumber("loss_scale_good_steps") : 0,
+                    .corpus(state.text("corpus"), state.has("corpus_sha256") ? state.text("corpus_sha256") : "")
+                    .compute(computeOf(state))
+                    .lossScale(state.has("loss_scale") ? state.number("loss_scale") : 0,
+                            state.has("loss_scale_good_steps") ? (int) state.wholeNumber("loss_scale_good_steps") : 0)
                     // absent from checkpoints written before the option existed, which all ran without it
-                    state.has("checkpoint_activations") && state.trueOrFalse("checkpoint_activations"),
+                    .checkpointActivations(state.has("checkpoint_activations")
+                            && state.trueOrFalse("checkpoint_activations"))
                     // only runs on a prepared dataset (train --dataset) have these
-                    state.has("dataset") ? state.text("dataset") : "",
-                    state.has("dataset_sha256") ? state.text("dataset_sha256") : "",
-                    state.has(FinetunedFrom.JSON_FIELD)
-                            ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD))) : Optional.empty(),
-                    state.has(ConversationFiles.JSON_FIELD) // only instruction-tuning runs have it
+                    .dataset(state.has("dataset") ? state.text("dataset") : "",
+                            state.has("dataset_sha256") ? state.text("dataset_sha256") : "")
+                    .finetunedFrom(state.has(FinetunedFrom.JSON_FIELD)
+                            ? Optional.of(FinetunedFrom.fromJson(state.object(FinetunedFrom.JSON_FIELD)))
+                            : Optional.empty())
+                    .conversations(state.has(ConversationFiles.JSON_FIELD) // only instruction-tuning runs have it
                             ? Optional.of(ConversationFiles.fromJson(state.object(ConversationFiles.JSON_FIELD)))
-                            : Optional.empty());
+                            : Optional.empty())
+                    .build();
         }
 
         /** Checkpoints written before precision was a choice computed as the reference does. */
@@ -148,6 +148,124 @@ public final class Checkpoint {
                 return Compute.REFERENCE;
             }
             return new Compute(Precision.parse(state.text("precision")), state.trueOrFalse("fused_attention"));
+        }
+
+        /** A state given field by field; see {@link Builder} for what must be given and what may be left out. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Where the loop was (step, sampler state, best val loss, tokens seen, training seconds) and the preset must
+         * be given. The rest may be left out and then say "none": no corpus and no dataset (""), the reference
+         * computation, no loss scale (0), no activation checkpointing, no fine-tuning source, no conversations.
+         */
+        public static final class Builder {
+            private Long step;
+            private Long samplerState;
+            private Double bestValLoss;
+            private Long tokensSeen;
+            private Double trainingSeconds;
+            private String preset;
+            private String corpus = "";
+            private String corpusSha256 = "";
+            private Compute compute = Compute.REFERENCE;
+            private double lossScale;
+            private int lossScaleGoodSteps;
+            private boolean checkpointActivations;
+            private String dataset = "";
+            private String datasetSha256 = "";
+            private Optional<FinetunedFrom> finetunedFrom = Optional.empty();
+            private Optional<ConversationFiles> conversations = Optional.empty();
+
+            private Builder() {}
+
+            public Builder step(long value) {
+                step = value;
+                return this;
+            }
+
+            /** The data sampler's state, for the batches after this step. */
+            public Builder samplerState(long value) {
+                samplerState = value;
+                return this;
+            }
+
+            public Builder bestValLoss(double value) {
+                bestValLoss = value;
+                return this;
+            }
+
+            public Builder tokensSeen(long value) {
+                tokensSeen = value;
+                return this;
+            }
+
+            public Builder trainingSeconds(double value) {
+                trainingSeconds = value;
+                return this;
+            }
+
+            public Builder preset(String value) {
+                preset = value;
+                return this;
+            }
+
+            /** The corpus file and its SHA-256, by which a resumed run recognises it. */
+            public Builder corpus(String path, String sha256) {
+                corpus = path;
+                corpusSha256 = sha256;
+                return this;
+            }
+
+            /** The prepared dataset folder and its fingerprint. */
+            public Builder dataset(String path, String fingerprint) {
+                dataset = path;
+                datasetSha256 = fingerprint;
+                return this;
+            }
+
+            public Builder compute(Compute value) {
+                compute = value;
+                return this;
+            }
+
+            /** float16's loss scale and the good steps since it last changed; 0 and 0 without one. */
+            public Builder lossScale(double scale, int goodSteps) {
+                lossScale = scale;
+                lossScaleGoodSteps = goodSteps;
+                return this;
+            }
+
+            public Builder checkpointActivations(boolean value) {
+                checkpointActivations = value;
+                return this;
+            }
+
+            public Builder finetunedFrom(Optional<FinetunedFrom> value) {
+                finetunedFrom = value;
+                return this;
+            }
+
+            public Builder conversations(Optional<ConversationFiles> value) {
+                conversations = value;
+                return this;
+            }
+
+            public RunState build() {
+                return new RunState(given("step", step), given("sampler_state", samplerState),
+                        given("best_val_loss", bestValLoss), given("tokens_seen", tokensSeen),
+                        given("training_seconds", trainingSeconds), given("preset", preset), corpus, corpusSha256,
+                        compute, lossScale, lossScaleGoodSteps, checkpointActivations, dataset, datasetSha256,
+                        finetunedFrom, conversations);
+            }
+
+            private static <T> T given(String field, T value) {
+                if (value == null) {
+                    throw new IllegalStateException("a run state without " + field + ": give where the loop was");
+                }
+                return value;
+            }
         }
     }
 
@@ -269,8 +387,8 @@ public final class Checkpoint {
     public static void writeImported(Path dir, Model model, GptConfig config, String preset, Path tokenizerJson,
             String card) throws IOException {
         TrainingSettings training = TrainingSettings.preset(preset);
-        RunState state = new RunState(0, training.seed(), Double.MAX_VALUE, 0, 0, preset, "", "", Compute.REFERENCE,
-                0, 0, false, Optional.empty());
+        RunState state = RunState.builder().step(0).samplerState(training.seed()).bestValLoss(Double.MAX_VALUE)
+                .tokensSeen(0).trainingSeconds(0).preset(preset).build();
         writer(model, config, training).tokenizer(tokenizerJson).optimizer(training.newOptimizer()).state(state)
                 .forPeople(folder -> Files.writeString(folder.resolve(CARD), card, StandardCharsets.UTF_8))
                 .writeInto(dir);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.Checkpoint;
@@ -15,6 +16,7 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.FinetuneSettings;
 import org.scratchgpt.optim.TrainingSettings;
+import org.scratchgpt.training.RunMode;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.UnencodableText;
@@ -139,14 +141,16 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Device chosen = device.resolve();
         String preset = contents.state().preset();
         memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen);
-        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, chat == null ? corpus : chat,
-                contents.dir().resolve(Checkpoint.TOKENIZER).toString(), runDir, chosen, progress.bar(), logInterval,
-                compute, checkpointActivations);
+        TrainingRun.Spec run = TrainingRun.Spec.builder()
+                .preset(preset).model(model).training(training).corpus(chat == null ? corpus : chat)
+                .runDir(runDir).device(chosen).showProgressBar(progress.bar()).logInterval(logInterval)
+                .compute(compute).checkpointActivations(checkpointActivations)
+                .build();
         TrainingRun.Summary summary;
         try (StopRequest stop = StopRequest.onSignals()) {
             TrainingRun.RunControl control = new TrainingRun.RunControl(overwrite, stop);
             summary = RunOutcome.removingNewFoldersOnFailure(runDir,
-                    () -> TrainingRun.finetune(run, source, lora, chatData, control));
+                    () -> TrainingRun.run(run, RunMode.finetune(source, lora, Optional.ofNullable(chatData)), control));
         }
         spec.commandLine().getOut().println("fine-tuned from " + source.provenance().describe());
         return RunOutcome.report(spec, summary);

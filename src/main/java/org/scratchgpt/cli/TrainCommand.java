@@ -17,6 +17,7 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.AttentionSnapshots;
+import org.scratchgpt.training.RunMode;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import picocli.CommandLine.Command;
@@ -155,10 +156,14 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Device chosen = device.resolve();
         memoryCheck.beforeResume(resume, TrainingSettings.select(fields, true), compute,
                 Optional.ofNullable(checkpointActivations), chosen);
-        return TrainingRun.resume(resume, new TrainingRun.Continuation(chosen, bar, logInterval,
-                TrainingSettings.select(fields, true), compute, Optional.ofNullable(checkpointActivations),
-                given("--corpus") ? Optional.of(corpus) : Optional.empty(), Optional.ofNullable(dataset),
-                Optional.ofNullable(chat), Optional.ofNullable(chatVal)), control);
+        TrainingRun.Continuation how = TrainingRun.Continuation.builder()
+                .device(chosen).showProgressBar(bar).logInterval(logInterval)
+                .trainingOverrides(TrainingSettings.select(fields, true))
+                .compute(compute).checkpointActivations(Optional.ofNullable(checkpointActivations))
+                .corpus(given("--corpus") ? Optional.of(corpus) : Optional.empty()).dataset(Optional.ofNullable(dataset))
+                .chat(Optional.ofNullable(chat)).chatVal(Optional.ofNullable(chatVal))
+                .build();
+        return TrainingRun.resume(resume, how, control);
     }
 
     private TrainingRun.Summary start(Map<String, String> fields, boolean bar, int logInterval,
@@ -181,10 +186,14 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
-        TrainingRun.Spec run = new TrainingRun.Spec(preset, model, training, dataset != null ? null : corpus,
-                tokenizerChoice, runDir, chosen, bar, logInterval, compute, Boolean.TRUE.equals(checkpointActivations),
-                vocabSizeGiven, dataset);
-        return RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.start(run, control));
+        TrainingRun.Spec run = TrainingRun.Spec.builder()
+                .preset(preset).model(model).training(training)
+                .corpus(dataset != null ? null : corpus).dataset(dataset)
+                .runDir(runDir).device(chosen).showProgressBar(bar).logInterval(logInterval)
+                .compute(compute).checkpointActivations(Boolean.TRUE.equals(checkpointActivations))
+                .build();
+        RunMode pretraining = new RunMode.Pretraining(tokenizerChoice, vocabSizeGiven);
+        return RunOutcome.removingNewFoldersOnFailure(runDir, () -> TrainingRun.run(run, pretraining, control));
     }
 
     /**

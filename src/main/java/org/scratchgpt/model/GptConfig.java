@@ -174,6 +174,101 @@ public record GptConfig(
                 number(fields, "layer_norm_epsilon"));
     }
 
+    /** A config given field by field, each by its name, so that a preset says what every number is. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Every field must be given: there are no defaults to fall back on, so a preset that forgets one fails when it is
+     * built instead of silently getting another model.
+     */
+    public static final class Builder {
+        private Integer vocabSize;
+        private Integer contextLength;
+        private Integer layers;
+        private Integer heads;
+        private Integer embeddingWidth;
+        private Double dropout;
+        private Boolean bias;
+        private PositionalEncoding positionalEncoding;
+        private Boolean tiedEmbeddings;
+        private GeluForm gelu;
+        private Double layerNormEpsilon;
+
+        private Builder() {}
+
+        public Builder vocabSize(int value) {
+            vocabSize = value;
+            return this;
+        }
+
+        public Builder contextLength(int value) {
+            contextLength = value;
+            return this;
+        }
+
+        public Builder layers(int value) {
+            layers = value;
+            return this;
+        }
+
+        public Builder heads(int value) {
+            heads = value;
+            return this;
+        }
+
+        public Builder embeddingWidth(int value) {
+            embeddingWidth = value;
+            return this;
+        }
+
+        public Builder dropout(double value) {
+            dropout = value;
+            return this;
+        }
+
+        public Builder bias(boolean value) {
+            bias = value;
+            return this;
+        }
+
+        public Builder positionalEncoding(PositionalEncoding value) {
+            positionalEncoding = value;
+            return this;
+        }
+
+        public Builder tiedEmbeddings(boolean value) {
+            tiedEmbeddings = value;
+            return this;
+        }
+
+        public Builder gelu(GeluForm value) {
+            gelu = value;
+            return this;
+        }
+
+        public Builder layerNormEpsilon(double value) {
+            layerNormEpsilon = value;
+            return this;
+        }
+
+        public GptConfig build() {
+            return new GptConfig(given("vocab_size", vocabSize), given("context_length", contextLength),
+                    given("n_layer", layers), given("n_head", heads), given("n_embd", embeddingWidth),
+                    given("dropout", dropout), given("bias", bias), given("positional_encoding", positionalEncoding),
+                    given("tied_embeddings", tiedEmbeddings), given("gelu", gelu),
+                    given("layer_norm_epsilon", layerNormEpsilon));
+        }
+
+        private static <T> T given(String field, T value) {
+            if (value == null) {
+                throw new IllegalStateException("model config without " + field + ": give every field");
+            }
+            return value;
+        }
+    }
+
     private static String divisorsOf(int n) {
         return IntStream.rangeClosed(1, n).filter(d -> n % d == 0)
                 .mapToObj(Integer::toString).collect(Collectors.joining(", "));

@@ -27,13 +27,16 @@ public final class Presets {
     static {
         // nanoGPT config/train_shakespeare_char.py with the README's CPU settings; nanoGPT's default bias=False.
         add(new Preset("baby", "a character-level Shakespeare model small enough to train on a laptop CPU",
-                new GptConfig(SHAKESPEARE_CHARS, 64, 4, 4, 128, 0.0, false, PositionalEncoding.LEARNED, true)));
+                nanoGpt().vocabSize(SHAKESPEARE_CHARS).contextLength(64)
+                        .layers(4).heads(4).embeddingWidth(128).dropout(0.0).bias(false).build()));
         // nanoGPT config/train_shakespeare_char.py as written (a GPU run of a few minutes).
         add(new Preset("shakespeare-char", "nanoGPT's character-level Shakespeare model (10.7M parameters)",
-                new GptConfig(SHAKESPEARE_CHARS, 256, 6, 6, 384, 0.2, false, PositionalEncoding.LEARNED, true)));
+                nanoGpt().vocabSize(SHAKESPEARE_CHARS).contextLength(256)
+                        .layers(6).heads(6).embeddingWidth(384).dropout(0.2).bias(false).build()));
         // OpenAI's GPT-2 small, the shape whose published weights can be loaded.
         add(new Preset("gpt2-124m", "GPT-2 small: the shape of OpenAI's smallest published GPT-2",
-                new GptConfig(50257, 1024, 12, 12, 768, 0.0, true, PositionalEncoding.LEARNED, true)));
+                nanoGpt().vocabSize(GPT2_VOCAB_SIZE).contextLength(GPT2_CONTEXT_LENGTH)
+                        .layers(12).heads(12).embeddingWidth(768).dropout(0.0).bias(true).build()));
         // OpenAI's four published GPT-2s exactly as they compute: the shapes of their config.json files, with the
         // tanh GELU and LayerNorm epsilon 1e-5 they were trained with, so that their weights import unchanged
         // (`scratchgpt import gpt2`). Dropout 0: they are for sampling and fine-tuning; set it to train.
@@ -43,9 +46,19 @@ public final class Presets {
         addGpt2("gpt2-xl", "OpenAI's GPT-2 XL (1.5B), as published", 48, 25, 1600);
     }
 
+    /**
+     * How nanoGPT's GPT computes, which every preset shares: learned positions, the head tied to the token
+     * embedding, exact GELU and PyTorch's LayerNorm epsilon. Each preset adds its shape, dropout and bias (and the
+     * published GPT-2s their tanh GELU).
+     */
+    private static GptConfig.Builder nanoGpt() {
+        return GptConfig.builder().positionalEncoding(PositionalEncoding.LEARNED).tiedEmbeddings(true)
+                .gelu(GeluForm.EXACT).layerNormEpsilon(GptConfig.DEFAULT_LAYER_NORM_EPSILON);
+    }
+
     private static void addGpt2(String name, String summary, int layers, int heads, int width) {
-        add(new Preset(name, summary, new GptConfig(GPT2_VOCAB_SIZE, GPT2_CONTEXT_LENGTH, layers, heads, width, 0.0,
-                true, PositionalEncoding.LEARNED, true, GeluForm.TANH, GptConfig.DEFAULT_LAYER_NORM_EPSILON)));
+        add(new Preset(name, summary, nanoGpt().vocabSize(GPT2_VOCAB_SIZE).contextLength(GPT2_CONTEXT_LENGTH)
+                .layers(layers).heads(heads).embeddingWidth(width).dropout(0.0).bias(true).gelu(GeluForm.TANH).build()));
     }
 
     private Presets() {}

@@ -60,12 +60,26 @@ public record TrainingSettings(
      * ({@code --block_size=64 --batch_size=12 ... --max_iters=2000 --lr_decay_iters=2000}), {@code shakespeare-char}
      * is {@code config/train_shakespeare_char.py}, {@code gpt2-124m} is {@code config/train_gpt2.py}.
      */
-    private static final TrainingSettings GPT2_TRAINING =
-            new TrainingSettings(12, 600000, 6e-4, 6e-5, 2000, 600000, 0.9, 0.95, 0.1, 1.0, 40, 1000, 200, 1337);
+    private static final TrainingSettings GPT2_TRAINING = builder()
+            .batchSize(12).maxIters(600000)
+            .learningRate(6e-4).minLearningRate(6e-5).warmupIters(2000).decayIters(600000)
+            .beta1(0.9).beta2(0.95).weightDecay(0.1).gradClip(1.0)
+            .accumulationSteps(40).evalInterval(1000).evalIters(200).seed(1337)
+            .build();
 
     private static final Map<String, TrainingSettings> PRESETS = Map.of(
-            "baby", new TrainingSettings(12, 2000, 1e-3, 1e-4, 100, 2000, 0.9, 0.99, 0.1, 1.0, 1, 250, 20, 1337),
-            "shakespeare-char", new TrainingSettings(64, 5000, 1e-3, 1e-4, 100, 5000, 0.9, 0.99, 0.1, 1.0, 1, 250, 200, 1337),
+            "baby", builder()
+                    .batchSize(12).maxIters(2000)
+                    .learningRate(1e-3).minLearningRate(1e-4).warmupIters(100).decayIters(2000)
+                    .beta1(0.9).beta2(0.99).weightDecay(0.1).gradClip(1.0)
+                    .accumulationSteps(1).evalInterval(250).evalIters(20).seed(1337)
+                    .build(),
+            "shakespeare-char", builder()
+                    .batchSize(64).maxIters(5000)
+                    .learningRate(1e-3).minLearningRate(1e-4).warmupIters(100).decayIters(5000)
+                    .beta1(0.9).beta2(0.99).weightDecay(0.1).gradClip(1.0)
+                    .accumulationSteps(1).evalInterval(250).evalIters(200).seed(1337)
+                    .build(),
             "gpt2-124m", GPT2_TRAINING,
             // The published GPT-2s continue training (fine-tuning) from nanoGPT's GPT-2 recipe too.
             "gpt2", GPT2_TRAINING, "gpt2-medium", GPT2_TRAINING, "gpt2-large", GPT2_TRAINING, "gpt2-xl", GPT2_TRAINING);
@@ -177,5 +191,119 @@ public record TrainingSettings(
     /** Tokens consumed per optimizer step. */
     public long tokensPerStep(int contextLength) {
         return (long) batchSize * accumulationSteps * contextLength;
+    }
+
+    /** Settings given field by field, each by its name, so that a preset says what every number is. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Every field must be given: there are no defaults to fall back on, so a preset that forgets one fails when it is
+     * built instead of training with a 0.
+     */
+    public static final class Builder {
+        private Integer batchSize;
+        private Integer maxIters;
+        private Double learningRate;
+        private Double minLearningRate;
+        private Integer warmupIters;
+        private Integer decayIters;
+        private Double beta1;
+        private Double beta2;
+        private Double weightDecay;
+        private Double gradClip;
+        private Integer accumulationSteps;
+        private Integer evalInterval;
+        private Integer evalIters;
+        private Long seed;
+
+        private Builder() {}
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder maxIters(int value) {
+            maxIters = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder minLearningRate(double value) {
+            minLearningRate = value;
+            return this;
+        }
+
+        public Builder warmupIters(int value) {
+            warmupIters = value;
+            return this;
+        }
+
+        public Builder decayIters(int value) {
+            decayIters = value;
+            return this;
+        }
+
+        public Builder beta1(double value) {
+            beta1 = value;
+            return this;
+        }
+
+        public Builder beta2(double value) {
+            beta2 = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder gradClip(double value) {
+            gradClip = value;
+            return this;
+        }
+
+        public Builder accumulationSteps(int value) {
+            accumulationSteps = value;
+            return this;
+        }
+
+        public Builder evalInterval(int value) {
+            evalInterval = value;
+            return this;
+        }
+
+        public Builder evalIters(int value) {
+            evalIters = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public TrainingSettings build() {
+            return new TrainingSettings(given("batch_size", batchSize), given("max_iters", maxIters),
+                    given("learning_rate", learningRate), given("min_lr", minLearningRate),
+                    given("warmup_iters", warmupIters), given("lr_decay_iters", decayIters), given("beta1", beta1),
+                    given("beta2", beta2), given("weight_decay", weightDecay), given("grad_clip", gradClip),
+                    given("gradient_accumulation_steps", accumulationSteps), given("eval_interval", evalInterval),
+                    given("eval_iters", evalIters), given("seed", seed));
+        }
+
+        private static <T> T given(String field, T value) {
+            if (value == null) {
+                throw new IllegalStateException("training settings without " + field + ": give every field");
+            }
+            return value;
+        }
     }
 }

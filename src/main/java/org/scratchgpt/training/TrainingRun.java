@@ -16,13 +16,9 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.ConversationFiles;
-import org.scratchgpt.checkpoint.FinetunedFrom;
-import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.checkpoint.RunFolder;
-import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.lora.LoraCheckpoint;
-import org.scratchgpt.lora.LoraModel;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -35,13 +31,9 @@ import org.scratchgpt.optim.LossScaler;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.optim.WarmupCosineSchedule;
 import org.scratchgpt.plan.PrecisionSupport;
-import org.scratchgpt.tokenizer.CharTokenizer;
 import org.scratchgpt.tokenizer.Tokenizer;
-import org.scratchgpt.tokenizer.TokenizerJson;
 import org.scratchgpt.tokens.RunData;
 import org.scratchgpt.tokens.TokenFile;
-import org.scratchgpt.tokens.TokenSequence;
-import org.scratchgpt.tokens.TokenSplit;
 import org.scratchgpt.tokens.TokenWindows;
 import org.scratchgpt.tokens.TrainingBatches;
 import org.scratchgpt.tokens.TuningData;
@@ -52,36 +44,113 @@ import org.scratchgpt.tokens.TuningData;
  * the end, it measures train and val loss and writes a checkpoint ({@code latest/}, and {@code best/} when val
  * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
  *
- * <p>Three ways in, one loop: {@link #start} (random weights), {@link #finetune} (another checkpoint's weights, a
- * fresh optimizer and schedule) and {@link #resume} (a checkpoint's weights, optimizer and place). They differ only
- * in {@link #loadWeights} and in what the loop restores; the data is prepared the same way ({@link #prepareTokens}).
+ * <p>One loop for every kind of run: {@link #run} takes a {@link Spec} (what to train) and a {@link RunMode} (which
+ * kind of run: pretraining, a full or LoRA fine-tune, instruction tuning, or a resumed run), and asks the mode
+ * where the weights start, which tokenizer and vocabulary the model gets, and what it learns from.
+ * {@link #resume} reads a checkpoint into a spec and a {@link RunMode.Resume}, and runs that.
  */
 public final class TrainingRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
 
     /**
-     * What to train: the model, the settings, the text, the tokenizer ("char" or a tokenizer.json), where, and
-     * how: the precision and attention kernel, and whether to checkpoint activations, which trades a third more
-     * arithmetic for much less memory ({@link ActivationCheckpointing}). {@code vocabSizeGiven}: the user set
-     * vocab_size, so it is kept as given, never raised to fit the tokenizer.
+     * What to train: the model, the settings, the text (a corpus, or a prepared dataset), where, and how: the
+     * device, the precision and attention kernel, and whether to checkpoint activations, which trades a third more
+     * arithmetic for much less memory ({@link ActivationCheckpointing}); and how it reports its steps.
+     * Made with {@link #builder}.
      */
-    public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
+    public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, Path dataset,
             Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations, boolean vocabSizeGiven, Path dataset) {
-        /** A spec that trains on {@code corpus}; {@code dataset} (a prepared one, {@code train --dataset}) is null. */
-        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
-                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-                boolean checkpointActivations, boolean vocabSizeGiven) {
-            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
-                    checkpointActivations, vocabSizeGiven, null);
+            boolean checkpointActivations) {
+
+        public static Builder builder() {
+            return new Builder();
         }
 
-        /** A spec whose vocab_size is the preset's, free to grow to the tokenizer's size. */
-        public Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, String tokenizer,
-                Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-                boolean checkpointActivations) {
-            this(preset, model, training, corpus, tokenizer, runDir, device, showProgressBar, logInterval, compute,
-                    checkpointActivations, false);
+        /**
+         * The preset's name, the model, the training settings, the run folder, the device and how to report must be
+         * given. The corpus, or a prepared dataset ({@code train --dataset}) in its place, is the run's text; the
+         * reference computation and no activation checkpointing are the defaults.
+         */
+        public static final class Builder {
+            private String preset;
+            private GptConfig model;
+            private TrainingSettings training;
+            private Path corpus;
+            private Path dataset;
+            private Path runDir;
+            private Device device;
+            private Boolean showProgressBar;
+            private Integer logInterval;
+            private Compute compute = Compute.REFERENCE;
+            private boolean checkpointActivations;
+
+            private Builder() {}
+
+            /** The preset's name, which checkpoints record (and model cards and loss plots show). */
+            public Builder preset(String value) {
+                preset = value;
+                return this;
+            }
+
+            public Builder model(GptConfig value) {
+                model = value;
+                return this;
+            }
+
+            public Builder training(TrainingSettings value) {
+                training = value;
+                return this;
+            }
+
+            /** The text file to learn from (for instruction tuning: its chat file, only recorded). */
+            public Builder corpus(Path value) {
+                corpus = value;
+                return this;
+            }
+
+            /** A prepared dataset's folder, learnt from instead of a corpus. */
+            public Builder dataset(Path value) {
+                dataset = value;
+                return this;
+            }
+
+            public Builder runDir(Path value) {
+                runDir = value;
+                return this;
+            }
+
+            public Builder device(Device value) {
+                device = value;
+                return this;
+            }
+
+            /** A progress bar (on a terminal), or else a log line every {@code logInterval} steps. */
+            public Builder showProgressBar(boolean value) {
+                showProgressBar = value;
+                return this;
+            }
+
+            public Builder logInterval(int value) {
+                logInterval = value;
+                return this;
+            }
+
+            public Builder compute(Compute value) {
+                compute = value;
+                return this;
+            }
+
+            public Builder checkpointActivations(boolean value) {
+                checkpointActivations = value;
+                return this;
+            }
+
+            public Spec build() {
+                return new Spec(given("preset", preset), given("model", model), given("training", training), corpus,
+                        dataset, given("runDir", runDir), given("device", device),
+                        given("showProgressBar", showProgressBar), given("logInterval", logInterval), compute,
+                        checkpointActivations);
+            }
         }
     }
 
@@ -104,25 +173,94 @@ public final class TrainingRun {
      * How to continue a run: where, how it reports, which training fields change (e.g. a larger {@code max_iters}),
      * and, each as the checkpoint's run had it when empty, how it computes, whether it checkpoints activations,
      * and where its corpus now is (it must be the same text, recognised by its SHA-256), or its dataset, or an
-     * instruction-tuning run's chat and validation files.
+     * instruction-tuning run's chat and validation files. Made with {@link #builder}.
      */
     public record Continuation(Device device, boolean showProgressBar, int logInterval,
             Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
             Optional<Path> corpus, Optional<Path> dataset, Optional<Path> chat, Optional<Path> chatVal) {
-        /** A continuation whose conversation files, if any, are where the checkpoint says. */
-        public Continuation(Device device, boolean showProgressBar, int logInterval,
-                Map<String, String> trainingOverrides, Optional<Compute> compute,
-                Optional<Boolean> checkpointActivations, Optional<Path> corpus, Optional<Path> dataset) {
-            this(device, showProgressBar, logInterval, trainingOverrides, compute, checkpointActivations, corpus,
-                    dataset, Optional.empty(), Optional.empty());
+
+        public static Builder builder() {
+            return new Builder();
         }
 
-        /** A continuation on the run's corpus, not a prepared dataset. */
-        public Continuation(Device device, boolean showProgressBar, int logInterval,
-                Map<String, String> trainingOverrides, Optional<Compute> compute,
-                Optional<Boolean> checkpointActivations, Optional<Path> corpus) {
-            this(device, showProgressBar, logInterval, trainingOverrides, compute, checkpointActivations, corpus,
-                    Optional.empty());
+        /**
+         * The device and how to report must be given; everything else may be left out, and then is as the
+         * checkpoint's run had it (no training field changed, its computation, its files where they were).
+         */
+        public static final class Builder {
+            private Device device;
+            private Boolean showProgressBar;
+            private Integer logInterval;
+            private Map<String, String> trainingOverrides = Map.of();
+            private Optional<Compute> compute = Optional.empty();
+            private Optional<Boolean> checkpointActivations = Optional.empty();
+            private Optional<Path> corpus = Optional.empty();
+            private Optional<Path> dataset = Optional.empty();
+            private Optional<Path> chat = Optional.empty();
+            private Optional<Path> chatVal = Optional.empty();
+
+            private Builder() {}
+
+            public Builder device(Device value) {
+                device = value;
+                return this;
+            }
+
+            public Builder showProgressBar(boolean value) {
+                showProgressBar = value;
+                return this;
+            }
+
+            public Builder logInterval(int value) {
+                logInterval = value;
+                return this;
+            }
+
+            /** Training fields to change, e.g. {@code max_iters} to train longer. */
+            public Builder trainingOverrides(Map<String, String> value) {
+                trainingOverrides = value;
+                return this;
+            }
+
+            public Builder compute(Optional<Compute> value) {
+                compute = value;
+                return this;
+            }
+
+            public Builder checkpointActivations(Optional<Boolean> value) {
+                checkpointActivations = value;
+                return this;
+            }
+
+            /** Where the run's corpus is now, if it moved. */
+            public Builder corpus(Optional<Path> value) {
+                corpus = value;
+                return this;
+            }
+
+            /** Where the run's prepared dataset is now, if it moved. */
+            public Builder dataset(Optional<Path> value) {
+                dataset = value;
+                return this;
+            }
+
+            /** Where an instruction-tuning run's chat file is now, if it moved. */
+            public Builder chat(Optional<Path> value) {
+                chat = value;
+                return this;
+            }
+
+            /** Where its validation conversations are now, if they moved. */
+            public Builder chatVal(Optional<Path> value) {
+                chatVal = value;
+                return this;
+            }
+
+            public Continuation build() {
+                return new Continuation(given("device", device), given("showProgressBar", showProgressBar),
+                        given("logInterval", logInterval), trainingOverrides, compute, checkpointActivations, corpus,
+                        dataset, chat, chatVal);
+            }
         }
     }
 
@@ -139,93 +277,34 @@ public final class TrainingRun {
     }
 
     private final Spec spec;
-    private final Checkpoint.Contents resumeFrom; // null unless resuming
-    private final InitialWeights initialWeights; // null unless fine-tuning
-    private final LoraSettings lora; // null unless only LoRA adapters are trained, on a frozen base
-    private final TuningData tuningData; // null unless instruction tuning (spec's corpus is then its chat file)
+    private final RunMode mode;
     private final RunControl control;
 
-    private TrainingRun(Spec spec, Checkpoint.Contents resumeFrom, InitialWeights initialWeights, LoraSettings lora,
-            TuningData tuningData,
-            RunControl control) {
+    private TrainingRun(Spec spec, RunMode mode, RunControl control) {
         this.spec = spec;
-        this.resumeFrom = resumeFrom;
-        this.initialWeights = initialWeights;
-        this.lora = lora;
-        this.tuningData = tuningData;
+        this.mode = mode;
         this.control = control;
     }
 
-    /** Trains from scratch, into a run folder that holds no checkpoints. */
-    public static Summary start(Spec spec) throws IOException {
-        return start(spec, RunControl.defaults());
-    }
-
-    /** Trains from scratch; a folder that already holds a trained model is refused unless {@code overwrite}. */
-    public static Summary start(Spec spec, RunControl control) throws IOException {
+    /**
+     * Trains {@code spec}'s model as {@code mode} says, in {@code spec}'s run folder, locked for the run and repaired
+     * first. A run from step 0 refuses a folder that already holds a trained model unless {@code control} says
+     * overwrite; a fine-tuning run also one that holds its own source.
+     */
+    public static Summary run(Spec spec, RunMode mode, RunControl control) throws IOException {
+        mode.checkRunFolder(spec.runDir());
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
-            folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, null, null, null, control).run();
-        }
-    }
-
-    /**
-     * Fine-tunes: a fresh run (step 0, a fresh optimizer, {@code spec}'s own schedule and corpus) whose weights
-     * start as {@code from}'s instead of random. {@code spec} must carry {@code from}'s model config and tokenizer.
-     * Its checkpoints record {@code from} ({@link FinetunedFrom}); {@link #resume} continues it like any run.
-     */
-    public static Summary finetune(Spec spec, InitialWeights from, RunControl control) throws IOException {
-        return finetune(spec, from, Optional.empty(), null, control);
-    }
-
-    /**
-     * Fine-tunes all weights, or with {@code lora} only LoRA adapters beside the frozen weights of {@code from}
-     * ({@link org.scratchgpt.lora.LoraModel}); a LoRA run's checkpoints hold the adapters and name {@code from} as
-     * their base ({@link LoraCheckpoint}).
-     */
-    public static Summary finetune(Spec spec, InitialWeights from, Optional<LoraSettings> lora, RunControl control)
-            throws IOException {
-        return finetune(spec, from, lora, null, control);
-    }
-
-    /**
-     * Fine-tunes on {@code data} (instruction tuning's conversations) instead of {@code spec}'s corpus, whose file
-     * ({@code spec.corpus()}) is then only recorded; with the masked loss, and the tokenizer {@code data} makes.
-     */
-    public static Summary finetune(Spec spec, InitialWeights from, TuningData data, RunControl control) throws IOException {
-        return finetune(spec, from, Optional.empty(), data, control);
-    }
-
-    /** Fine-tunes as above: all weights or LoRA adapters ({@code lora}), on spec's corpus or on {@code data}. */
-    public static Summary finetune(Spec spec, InitialWeights from, Optional<LoraSettings> lora, TuningData data,
-            RunControl control) throws IOException {
-        if (lora.isPresent() && data != null) {
-            throw new UserError("--lora and --chat together are not supported yet: instruction tuning adds tokens to"
-                    + " the vocabulary, which the frozen base of a LoRA run cannot take; leave out --lora to tune all"
-                    + " weights, or use --corpus");
-        }
-        from.requireOutside(spec.runDir());
-        try (RunFolder folder = RunFolder.open(spec.runDir())) {
-            repair(folder);
-            folder.requireFreshStart(control.overwrite());
-            return new TrainingRun(spec, null, from, lora.orElse(null), data, control).run();
+            mode.admit(folder, control.overwrite());
+            return new TrainingRun(spec, mode, control).run();
         }
     }
 
     /**
      * Continues the run a checkpoint belongs to, from where it stopped, with the same data, settings and random
-     * numbers; {@code trainingOverrides} may extend it (e.g. a larger {@code max_iters}).
-     */
-    public static Summary resume(Path checkpoint, Device device, boolean showProgressBar, int logInterval,
-            Map<String, String> trainingOverrides) throws IOException {
-        return resume(checkpoint, new Continuation(device, showProgressBar, logInterval, trainingOverrides,
-                Optional.empty(), Optional.empty(), Optional.empty()), RunControl.defaults());
-    }
-
-    /**
-     * The same, as {@code how} says. The run folder is the checkpoint's parent; it is locked and repaired before
-     * the checkpoint is read, so a checkpoint whose swap a crash cut short is whole again first.
+     * numbers, as {@code how} says (e.g. a larger {@code max_iters}). The run folder is the checkpoint's parent; it
+     * is locked and repaired before the checkpoint is read, so a checkpoint whose swap a crash cut short is whole
+     * again first, and no other run can change it while this one reads it and trains.
      */
     public static Summary resume(Path checkpoint, Continuation how, RunControl control) throws IOException {
         Checkpoint.requireNotRunFolder(checkpoint);
@@ -233,32 +312,38 @@ public final class TrainingRun {
         try (RunFolder folder = RunFolder.open(runDir)) {
             repair(folder);
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+            // RunMode.Resume's admission, asked before anything else is read: a later latest/ is refused first.
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
             Checkpoint.RunState state = contents.state();
-            TuningData conversations = conversationsToResume(state, how);
-            RunData.Sources data = conversations != null ? new RunData.Sources(Path.of(conversations.files().chat()), null)
+            Optional<TuningData> conversations = conversationsToResume(state, how);
+            RunData.Sources data = conversations.isPresent()
+                    ? new RunData.Sources(Path.of(conversations.get().files().chat()), null)
                     : RunData.toResume(state, how.corpus(), how.dataset());
-            Spec spec = new Spec(state.preset(), contents.model(), contents.training().withOverrides(how.trainingOverrides()),
-                    data.corpus(), checkpoint.resolve(Checkpoint.TOKENIZER).toString(), runDir,
-                    how.device(), how.showProgressBar(), how.logInterval(), how.compute().orElse(state.compute()),
-                    how.checkpointActivations().orElse(state.checkpointActivations()), false, data.dataset());
-            LoraSettings lora = LoraCheckpoint.settingsIn(checkpoint).orElse(null); // a LoRA run stays one
-            return new TrainingRun(spec, contents, null, lora, conversations, control).run();
+            Spec spec = Spec.builder().preset(state.preset()).model(contents.model())
+                    .training(contents.training().withOverrides(how.trainingOverrides()))
+                    .corpus(data.corpus()).dataset(data.dataset()).runDir(runDir)
+                    .device(how.device()).showProgressBar(how.showProgressBar()).logInterval(how.logInterval())
+                    .compute(how.compute().orElse(state.compute()))
+                    .checkpointActivations(how.checkpointActivations().orElse(state.checkpointActivations()))
+                    .build();
+            Optional<LoraSettings> lora = LoraCheckpoint.settingsIn(checkpoint); // a LoRA run stays one
+            return new TrainingRun(spec, new RunMode.Resume(contents, lora, conversations), control).run();
         }
     }
 
     /**
      * An instruction-tuning run's conversations, read again from the files its checkpoint records (or the same ones
-     * given where they are now); null for a run on a corpus or dataset, which --chat and --chat-val cannot change.
+     * given where they are now); none for a run on a corpus or dataset, which --chat and --chat-val cannot change.
      */
-    private static TuningData conversationsToResume(Checkpoint.RunState state, Continuation how) throws IOException {
+    private static Optional<TuningData> conversationsToResume(Checkpoint.RunState state, Continuation how)
+            throws IOException {
         if (state.conversations().isEmpty()) {
             if (how.chat().isPresent() || how.chatVal().isPresent()) {
                 throw new UserError("--chat and --chat-val resume an instruction-tuning run, and this one trained on "
                         + (state.onDataset() ? "the dataset " + state.dataset() : "the corpus " + state.corpus())
                         + ": leave them out");
             }
-            return null;
+            return Optional.empty();
         }
         if (how.corpus().isPresent() || how.dataset().isPresent()) {
             throw new UserError("--corpus and --dataset cannot change a resumed instruction-tuning run: it learns from"
@@ -266,7 +351,15 @@ public final class TrainingRun {
                     + " FILE if that file has moved)");
         }
         ConversationFiles.Found found = state.conversations().get().toResume(how.chat(), how.chatVal());
-        return ChatData.read(found.chat(), found.chatVal());
+        return Optional.of(ChatData.read(found.chat(), found.chatVal()));
+    }
+
+    /** A builder's field that has no default. */
+    private static <T> T given(String field, T value) {
+        if (value == null) {
+            throw new IllegalStateException(field + " is not set: give it to the builder");
+        }
+        return value;
     }
 
     private static void repair(RunFolder folder) throws IOException {
@@ -278,89 +371,33 @@ public final class TrainingRun {
     private Summary run() throws IOException {
         PrecisionSupport.check(spec.compute(), spec.device()).ifPresent(advice -> LOG.warn("{}", advice));
         Path tokenizerJson = spec.runDir().resolve(Checkpoint.TOKENIZER);
-        Tokenizer tokenizer = prepareTokenizer(tokenizerJson);
-        GptConfig config = withVocabularyOf(tokenizer);
+        Tokenizer tokenizer = mode.prepareTokenizer(spec, tokenizerJson);
+        GptConfig config = mode.config(spec, tokenizer);
         TrainingSettings settings = spec.training();
         int contextLength = config.contextLength();
-        // Instruction tuning reads its conversations itself; its file is only recorded, like a corpus.
-        RunData data = tuningData == null ? prepareTokens(tokenizerJson, tokenizer, contextLength)
-                : RunData.recordedOnly(spec.corpus());
-        double valBytesPerToken = tuningData == null ? bytesPerToken(data.val(), tokenizer)
-                : tuningData.valBytesPerToken(tokenizer);
+        Lessons lessons = mode.lessons(spec, tokenizerJson, tokenizer, contextLength);
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
-            model.setBlock(new Gpt(config, spec.compute(), lora));
+            model.setBlock(new Gpt(config, spec.compute(), mode.lora().orElse(null)));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
-            loadWeights(model, batchShape, tokenizer);
+            mode.loadWeights(model, batchShape, tokenizer);
             AdamW optimizer = settings.newOptimizer();
-            long firstStep = resumeFrom == null ? 0 : resumeFrom.state().step();
+            long firstStep = mode.continues().map(checkpoint -> checkpoint.state().step()).orElse(0L);
             TrainingLog log = new TrainingLog(firstStep, settings.maxIters(), spec.showProgressBar(), spec.logInterval());
             // For loaded weights (resumed or fine-tuned) this keeps their values and marks them learnable (DJL's load
             // does not).
-            LanguageModelLoss loss = tuningData == null ? new LanguageModelLoss() : LanguageModelLoss.masked();
-            try (Trainer trainer = newTrainer(model, optimizer, loss, spec.device(), batchShape, log)) {
-                TrainingBatches train = tuningData != null
-                        ? tuningData.train(tokenizer, settings.batchSize(), contextLength, settings.seed())
-                        : new TokenWindows(data.train(), settings.batchSize(), contextLength, Long.MAX_VALUE, settings.seed());
-                TrainingBatches val = tuningData != null
-                        ? tuningData.val(tokenizer, settings.batchSize(), contextLength, settings.seed())
-                        : new TokenWindows(data.val(), settings.batchSize(), contextLength, 1, settings.seed());
-                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, data, train,
-                        val, valBytesPerToken, log);
-                if (resumeFrom != null) {
-                    loop.restore(resumeFrom);
+            try (Trainer trainer = newTrainer(model, optimizer, lessons.loss(), spec.device(), batchShape, log)) {
+                TrainingBatches train = lessons.train(settings, contextLength);
+                TrainingBatches val = lessons.val(settings, contextLength);
+                Loop loop = new Loop(model, trainer, optimizer, config, settings, tokenizerJson, lessons, train,
+                        val, log);
+                if (mode.continues().isPresent()) {
+                    loop.restore(mode.continues().get());
                 }
                 return loop.run();
             }
         }
-    }
-
-    /**
-     * The training and validation tokens ({@link RunData}): a prepared dataset's shards, or the corpus encoded once
-     * into the run's data/ folder ({@link TokenSplit}).
-     * A text the tokenizer cannot encode stops the run here, before any training. A fine-tuning run's tokenizer is
-     * its model's, which cannot be rebuilt, so its message says where the character is and how to change the text;
-     * a new run's says to rebuild the tokenizer.
-     */
-    private RunData prepareTokens(Path tokenizerJson, Tokenizer tokenizer, int contextLength) throws IOException {
-        try {
-            return RunData.prepare(spec.corpus(), spec.dataset(), tokenizerJson, spec.runDir().resolve("data"),
-                    contextLength);
-        } catch (CharTokenizer.UnknownCharacter unknown) {
-            if (initialWeights == null) {
-                throw unknown;
-            }
-            throw UnencodableText.explain(unknown, spec.corpus(), CorpusText.readUtf8(spec.corpus()),
-                    (CharTokenizer) tokenizer);
-        }
-    }
-
-    /**
-     * Where the weights come from: a resumed run's checkpoint, a fine-tuning run's source, or else the random
-     * initialisation the seed fixed. Done before the Trainer exists: its ParameterStore keeps the arrays it first
-     * sees, so weights loaded later would be ignored.
-     */
-    private void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
-        if (resumeFrom != null) {
-            LoraCheckpoint.loadInto(model, resumeFrom, batchShape, Optional.empty()); // a whole model, or base + adapters
-        } else if (initialWeights != null && lora != null) {
-            LoraModel.loadBase(model, initialWeights.source().dir(), batchShape);    // frozen; A drawn, B = 0
-        } else if (initialWeights != null && tuningData != null) {
-            Checkpoint.Contents source = initialWeights.source(); // the tokenizer may have gained tokens
-            VocabularyGrowth.loadWithNewTokens(model, source.dir(), source.model(), source.tokenizer().vocabSize(),
-                    tokenizer.vocabSize(), batchShape);
-        } else if (initialWeights != null) {
-            initialWeights.loadInto(model, batchShape);
-        }
-    }
-
-    /** What this run's checkpoints record as the start of their weights: a fine-tuning source, carried on by resumes. */
-    private Optional<FinetunedFrom> finetunedFrom() {
-        if (initialWeights != null) {
-            return Optional.of(initialWeights.provenance());
-        }
-        return resumeFrom != null ? resumeFrom.state().finetunedFrom() : Optional.empty();
     }
 
     /**
@@ -398,56 +435,6 @@ public final class TrainingRun {
         };
     }
 
-    /**
-     * Puts the run's tokenizer at {@code target} (built from the corpus for "char", else a copy of the given
-     * file, the checkpoint's own when resuming) and returns it.
-     */
-    private Tokenizer prepareTokenizer(Path target) throws IOException {
-        if ("char".equals(spec.tokenizer())) {
-            Tokenizer chars = CharTokenizer.fromText(CorpusText.readUtf8(spec.corpus()));
-            TokenizerJson.save(chars, target);
-            return chars;
-        }
-        Path source = Path.of(spec.tokenizer());
-        Tokenizer loaded = TokenizerJson.load(source); // fails with a clear message when missing or malformed
-        if (tuningData != null && resumeFrom == null) { // a resumed run's tokenizer has its chat tokens already
-            Tokenizer tuned = tuningData.tokenizer(loaded);
-            TokenizerJson.save(tuned, target);
-            return tuned;
-        }
-        if (!source.toAbsolutePath().equals(target.toAbsolutePath())) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return loaded;
-    }
-
-    /**
-     * The model's vocabulary must hold every token id. A char-level preset's vocab_size is a placeholder, so it
-     * grows to the tokenizer's size; a larger vocab_size (padding, e.g. GPT-2's 50304) is kept. One the user gave
-     * is never changed behind their back: too small, it is an error.
-     */
-    private GptConfig withVocabularyOf(Tokenizer tokenizer) {
-        GptConfig config = spec.model();
-        if (tuningData != null && resumeFrom == null) {
-            return VocabularyGrowth.configFor(config, tokenizer.vocabSize()); // grown only without spare rows
-        }
-        if (resumeFrom != null || initialWeights != null || tokenizer.vocabSize() <= config.vocabSize()) {
-            return config;
-        }
-        if (spec.vocabSizeGiven()) {
-            throw new UserError("vocab_size " + config.vocabSize() + " is smaller than the tokenizer, which has "
-                    + tokenizer.vocabSize() + " tokens: set vocab_size to at least " + tokenizer.vocabSize()
-                    + ", or leave it out to take the tokenizer's size");
-        }
-        return config.withOverrides(Map.of("vocab_size", Integer.toString(tokenizer.vocabSize())));
-    }
-
-    /** Bytes per token on the validation split, for bits per byte (first million tokens at most). */
-    private static double bytesPerToken(TokenSequence tokens, Tokenizer tokenizer) {
-        int count = (int) Math.min(tokens.size(), 1_000_000);
-        return (double) tokenizer.decodeBytes(tokens.read(0, count)).length / count;
-    }
-
     /** The loop and its state, kept apart from the set-up above. */
     private final class Loop {
         private final Model model;
@@ -456,10 +443,9 @@ public final class TrainingRun {
         private final GptConfig config;
         private final TrainingSettings settings;
         private final Path tokenizerJson;
-        private final RunData data;
+        private final Lessons lessons;
         private final TrainingBatches train;
         private final TrainingBatches val;
-        private final double valBytesPerToken;
         private final TrainingLog log;
         private final MetricsLog metrics;
         private final WarmupCosineSchedule schedule;
@@ -472,18 +458,16 @@ public final class TrainingRun {
         private LossScaler lossScaler;
 
         Loop(Model model, Trainer trainer, AdamW optimizer, GptConfig config, TrainingSettings settings,
-                Path tokenizerJson, RunData data, TrainingBatches train, TrainingBatches val, double valBytesPerToken,
-                TrainingLog log) {
+                Path tokenizerJson, Lessons lessons, TrainingBatches train, TrainingBatches val, TrainingLog log) {
             this.model = model;
             this.trainer = trainer;
             this.optimizer = optimizer;
             this.config = config;
             this.settings = settings;
             this.tokenizerJson = tokenizerJson;
-            this.data = data;
+            this.lessons = lessons;
             this.train = train;
             this.val = val;
-            this.valBytesPerToken = valBytesPerToken;
             this.log = log;
             this.metrics = new MetricsLog(spec.runDir().resolve(Checkpoint.METRICS));
             this.schedule = settings.schedule();
@@ -543,7 +527,8 @@ public final class TrainingRun {
                 trainer.notifyListeners(listener -> listener.onTrainingEnd(trainer));
             }
             if (lastEvaluation == null) { // resumed at the very end, or stopped first: report the model as it is
-                lastEvaluation = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
+                lastEvaluation = Evaluation.run(trainer, step, train, val, settings.evalIters(),
+                        lessons.valBytesPerToken());
             }
             return new Summary(spec.runDir(), lastEvaluation, bestValLoss, step, trainingSeconds, tokensSeen,
                     control.stop().cause());
@@ -577,7 +562,8 @@ public final class TrainingRun {
         }
 
         private Evaluation.Result evaluate() throws IOException {
-            Evaluation.Result eval = Evaluation.run(trainer, step, train, val, settings.evalIters(), valBytesPerToken);
+            Evaluation.Result eval = Evaluation.run(trainer, step, train, val, settings.evalIters(),
+                    lessons.valBytesPerToken());
             metrics.evaluation(eval);
             log.evaluation(eval);
             return eval;
@@ -593,14 +579,19 @@ public final class TrainingRun {
             if (eval != null && eval.step() == step) {
                 bestValLoss = Math.min(bestValLoss, eval.valLoss());
             }
-            Checkpoint.RunState state = new Checkpoint.RunState(step, train.samplerState(), bestValLoss, tokensSeen,
-                    trainingSeconds, spec.preset(), data.corpus(), data.corpusSha256(), spec.compute(),
-                    lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps(), spec.checkpointActivations(),
-                    data.dataset(), data.datasetSha256(), finetunedFrom(),
-                    tuningData == null ? Optional.empty() : Optional.of(tuningData.files()));
+            RunData data = lessons.data();
+            Checkpoint.RunState state = Checkpoint.RunState.builder()
+                    .step(step).samplerState(train.samplerState()).bestValLoss(bestValLoss)
+                    .tokensSeen(tokensSeen).trainingSeconds(trainingSeconds).preset(spec.preset())
+                    .corpus(data.corpus(), data.corpusSha256()).dataset(data.dataset(), data.datasetSha256())
+                    .compute(spec.compute())
+                    .lossScale(lossScaler.enabled() ? lossScaler.scale() : 0, lossScaler.goodSteps())
+                    .checkpointActivations(spec.checkpointActivations())
+                    .finetunedFrom(mode.finetunedFrom()).conversations(lessons.conversationFiles())
+                    .build();
             String card = ModelCard.of(config, settings, state, eval, ((Gpt) model.getBlock()).parameterCount());
             Checkpoint.Writer checkpoint = Checkpoint.writer(model, config, settings)
-                    .weights(lora == null ? Checkpoint.WHOLE_MODEL : LoraCheckpoint.ADAPTERS_ONLY)
+                    .weights(mode.weightsWriter())
                     .tokenizer(tokenizerJson).optimizer(optimizer).state(state).metrics(metrics.file())
                     .forPeople(dir -> forPeople(dir, card));
             Path latest = spec.runDir().resolve(RunFolder.LATEST);

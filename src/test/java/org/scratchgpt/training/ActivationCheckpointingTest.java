@@ -21,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.checkpoint.Checkpoint;
-import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.AdamW;
@@ -254,8 +253,9 @@ class ActivationCheckpointingTest {
 
     private static List<Double> valLosses(GptConfig config, Path corpus, Path runDir, boolean checkpointActivations)
             throws Exception {
-        TrainingRun.start(new TrainingRun.Spec("test", config, TrainingRunTest.settings(20, 5), corpus, "char", runDir,
-                Device.cpu(), false, 1000, Compute.REFERENCE, checkpointActivations));
+        TrainingRun.run(TrainingRunTest.spec(config, TrainingRunTest.settings(20, 5), corpus, runDir)
+                .checkpointActivations(checkpointActivations).build(), new RunMode.Pretraining("char", false),
+                TrainingRun.RunControl.defaults());
         return new MetricsLog(runDir.resolve(Checkpoint.METRICS)).lines().stream()
                 .filter(line -> line.get("kind").getAsString().equals("eval"))
                 .map(line -> line.get("val_loss").getAsDouble()).toList();

@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.UserError;
-import org.scratchgpt.model.Compute;
 
 /**
  * Snapshots of attention during training: taken at every evaluation when no steps are given, and invisible to
@@ -49,8 +48,8 @@ class AttentionSnapshotsTest {
     }
 
     private static void train(Path corpus, Path runDir, AttentionSnapshots.Plan plan) throws Exception {
-        TrainingRun.start(new TrainingRun.Spec("test", TrainingRunTest.TINY, TrainingRunTest.settings(8, 4), corpus,
-                "char", runDir, Device.cpu(), false, 1000, Compute.REFERENCE, false),
-                new TrainingRun.RunControl(false, StopRequest.manual(), plan));
+        TrainingRun.run(TrainingRunTest.spec(TrainingRunTest.TINY, TrainingRunTest.settings(8, 4), corpus, runDir)
+                .build(), new RunMode.Pretraining("char", false), new TrainingRun.RunControl(false, StopRequest.manual(),
+                plan));
     }
 }

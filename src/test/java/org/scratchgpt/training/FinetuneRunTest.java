@@ -23,7 +23,6 @@ import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.io.Sha256;
-import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.optim.FinetuneSettings;
 import org.scratchgpt.optim.TrainingSettings;
@@ -32,7 +31,7 @@ import org.scratchgpt.tokens.TokenSplit;
 import org.scratchgpt.tokens.TokenWindows;
 
 /**
- * Fine-tuning through {@link TrainingRun#finetune}: it starts exactly at the source's weights, records where they
+ * Fine-tuning through {@link RunMode.FullFinetune}: it starts exactly at the source's weights, records where they
  * came from, refuses a text the tokenizer cannot encode before training, and resumes like any run.
  */
 class FinetuneRunTest {
@@ -46,8 +45,8 @@ class FinetuneRunTest {
     @BeforeAll
     static void trainSource() throws Exception {
         Path corpus = Files.writeString(dir.resolve("pangrams.txt"), TrainingRunTest.pangrams());
-        TrainingRun.start(new TrainingRun.Spec("test", TrainingRunTest.TINY, TrainingRunTest.settings(8, 4), corpus,
-                "char", dir.resolve("source"), Device.cpu(), false, 1000, Compute.REFERENCE, false));
+        TrainingRun.run(TrainingRunTest.spec(TrainingRunTest.TINY, TrainingRunTest.settings(8, 4), corpus,
+                dir.resolve("source")).build(), new RunMode.Pretraining("char", false), TrainingRun.RunControl.defaults());
         source = dir.resolve("source").resolve("best");
     }
 
@@ -59,13 +58,11 @@ class FinetuneRunTest {
         Checkpoint.Contents contents = Checkpoint.read(source);
         TrainingSettings settings = FinetuneSettings.of(contents.training(), Map.of("max_iters", Integer.toString(maxIters),
                 "eval_interval", "4"));
-        return new TrainingRun.Spec("test", contents.model(), settings, corpus,
-                source.resolve(Checkpoint.TOKENIZER).toString(), runDir, Device.cpu(), false, 1000, Compute.REFERENCE,
-                false);
+        return TrainingRunTest.spec(contents.model(), settings, corpus, runDir).build();
     }
 
     private static TrainingRun.Summary finetune(Path corpus, Path runDir, int maxIters, StopRequest stop) throws Exception {
-        return TrainingRun.finetune(spec(corpus, runDir, maxIters), InitialWeights.of(source),
+        return TrainingRun.run(spec(corpus, runDir, maxIters), new RunMode.FullFinetune(InitialWeights.of(source)),
                 new TrainingRun.RunControl(false, stop));
     }
 
@@ -153,7 +150,7 @@ class FinetuneRunTest {
         finetune(corpus, stopped, 12, StopRequest.atStep(7));
         assertEquals(7, Checkpoint.read(stopped.resolve("latest")).state().step());
 
-        TrainingRun.resume(stopped.resolve("latest"), Device.cpu(), false, 1000, Map.of());
+        TrainingRunTest.resume(stopped.resolve("latest"), Map.of());
         assertEquals(evaluations(whole).toString(), evaluations(stopped).toString());
         float[][] expected = TrainingRunTest.weights(whole.resolve("latest"), Device.cpu());
         float[][] actual = TrainingRunTest.weights(stopped.resolve("latest"), Device.cpu());

@@ -51,8 +51,8 @@ class GpuTrainingTest {
         if (!Files.exists(corpus)) {
             Files.writeString(corpus, TrainingRunTest.pangrams());
         }
-        TrainingRun.start(new TrainingRun.Spec("test", NO_DROPOUT, TrainingRunTest.settings(maxIters, 4), corpus, "char",
-                runDir, device, false, 1000, Compute.REFERENCE, false));
+        TrainingRun.run(TrainingRunTest.spec(NO_DROPOUT, TrainingRunTest.settings(maxIters, 4), corpus, runDir)
+                .device(device).build(), new RunMode.Pretraining("char", false), TrainingRun.RunControl.defaults());
         return runDir;
     }
 
@@ -80,10 +80,10 @@ class GpuTrainingTest {
         Path start = train(Device.cpu(), 4, dir.resolve("start-" + name));
         Path cpu = copyFolder(start, dir.resolve("cpu-" + name));
         Path gpu = copyFolder(start, dir.resolve("gpu-" + name));
-        TrainingRun.resume(cpu.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "8"));
-        TrainingRun.resume(gpu.resolve("latest"), new TrainingRun.Continuation(Device.gpu(0), false, 1000,
-                Map.of("max_iters", "8"), java.util.Optional.of(onGpu), java.util.Optional.empty(),
-                java.util.Optional.empty()), TrainingRun.RunControl.defaults());
+        TrainingRunTest.resume(cpu.resolve("latest"), Map.of("max_iters", "8"));
+        TrainingRun.resume(gpu.resolve("latest"), TrainingRun.Continuation.builder().device(Device.gpu(0))
+                .showProgressBar(false).logInterval(1000).trainingOverrides(Map.of("max_iters", "8"))
+                .compute(java.util.Optional.of(onGpu)).build(), TrainingRun.RunControl.defaults());
 
         List<Double> expected = lossesAfterStep4(cpu);
         List<Double> actual = lossesAfterStep4(gpu);
@@ -104,8 +104,7 @@ class GpuTrainingTest {
             assertArrayEquals(onGpu[i], onCpu[i], 0f, "parameter " + i + ": the same bits, wherever it is loaded");
         }
         // Training goes on from it on the CPU, AdamW's moments included.
-        TrainingRun.Summary resumed = TrainingRun.resume(run.resolve("latest"), Device.cpu(), false, 1000,
-                Map.of("max_iters", "6"));
+        TrainingRun.Summary resumed = TrainingRunTest.resume(run.resolve("latest"), Map.of("max_iters", "6"));
         assertEquals(6, resumed.steps());
     }
 

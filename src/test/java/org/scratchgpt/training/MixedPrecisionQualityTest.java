@@ -2,7 +2,6 @@ package org.scratchgpt.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,7 +43,8 @@ class MixedPrecisionQualityTest {
 
     private double valLoss(GptConfig model, Path corpus, TrainingSettings settings, Compute compute, String name)
             throws Exception {
-        return TrainingRun.start(new TrainingRun.Spec("baby", model, settings, corpus, "char",
-                dir.resolve(name), Device.cpu(), false, 1000, compute, false)).valLoss();
+        return TrainingRun.run(TrainingRunTest.spec(model, settings, corpus, dir.resolve(name)).preset("baby")
+                .compute(compute).build(), new RunMode.Pretraining("char", false), TrainingRun.RunControl.defaults())
+                .valLoss();
     }
 }

@@ -62,8 +62,22 @@ class TrainingRunTest {
 
     private TrainingRun.Summary train(GptConfig model, TrainingSettings training, Path corpus, Path runDir,
             Compute compute, boolean checkpointActivations) throws Exception {
-        return TrainingRun.start(new TrainingRun.Spec("test", model, training, corpus, "char", runDir, Device.cpu(), false,
-                1000, compute, checkpointActivations));
+        return TrainingRun.run(spec(model, training, corpus, runDir).compute(compute)
+                .checkpointActivations(checkpointActivations).build(), new RunMode.Pretraining("char", false),
+                TrainingRun.RunControl.defaults());
+    }
+
+    /** A spec of these tests: named "test", on the CPU, with no progress bar and hardly a log line. */
+    static TrainingRun.Spec.Builder spec(GptConfig model, TrainingSettings training, Path corpus, Path runDir) {
+        return TrainingRun.Spec.builder().preset("test").model(model).training(training).corpus(corpus).runDir(runDir)
+                .device(Device.cpu()).showProgressBar(false).logInterval(1000);
+    }
+
+    /** Resumes a checkpoint of these tests on the CPU, with {@code trainingOverrides}. */
+    static TrainingRun.Summary resume(Path checkpoint, Map<String, String> trainingOverrides) throws Exception {
+        return TrainingRun.resume(checkpoint, TrainingRun.Continuation.builder().device(Device.cpu())
+                .showProgressBar(false).logInterval(1000).trainingOverrides(trainingOverrides).build(),
+                TrainingRun.RunControl.defaults());
     }
 
     /** Every precision and kernel, and activation checkpointing with the reference and with bf16. */
@@ -110,7 +124,7 @@ class TrainingRunTest {
         assertEquals(checkpointActivations, state.checkpointActivations());
         assertEquals(compute, state.compute());
         // Resumed as the checkpoint says.
-        TrainingRun.resume(split.resolve("latest"), Device.cpu(), false, 1000, Map.of("max_iters", "12"));
+        resume(split.resolve("latest"), Map.of("max_iters", "12"));
 
         assertEquals(evaluations(whole).toString(), evaluations(split).toString(), "the same loss curve, number for number");
         float[][] expected = weights(whole.resolve("latest"));
@@ -130,15 +144,14 @@ class TrainingRunTest {
         Path whole = dir.resolve("whole");
         Path stopped = dir.resolve("stopped");
         train(TINY, settings(12, 4), text, whole);
-        TrainingRun.Summary summary = TrainingRun.start(new TrainingRun.Spec("test", TINY, settings(12, 4), text, "char",
-                stopped, Device.cpu(), false, 1000, Compute.REFERENCE, false),
-                new TrainingRun.RunControl(false, StopRequest.atStep(7)));
+        TrainingRun.Summary summary = TrainingRun.run(spec(TINY, settings(12, 4), text, stopped).build(),
+                new RunMode.Pretraining("char", false), new TrainingRun.RunControl(false, StopRequest.atStep(7)));
         assertEquals(7, summary.steps());
         assertTrue(summary.stoppedBy() != null);
         assertEquals(7, Checkpoint.read(stopped.resolve("latest")).state().step());
         assertEquals(4, Checkpoint.read(stopped.resolve("best")).state().step(), "best/ only moves on an evaluation");
 
-        TrainingRun.resume(stopped.resolve("latest"), Device.cpu(), false, 1000, Map.of());
+        resume(stopped.resolve("latest"), Map.of());
         assertEquals(evaluations(whole).toString(), evaluations(stopped).toString());
         float[][] expected = weights(whole.resolve("latest"));
         float[][] actual = weights(stopped.resolve("latest"));

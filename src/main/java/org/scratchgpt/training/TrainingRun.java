@@ -23,10 +23,10 @@ import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraModel;
+import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.optim.AdamW;
 import org.scratchgpt.optim.Gradients;
@@ -290,7 +290,8 @@ public final class TrainingRun {
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
-            model.setBlock(new Gpt(config, spec.compute(), lora));
+            Gpt gpt = new Gpt(config, spec.compute());
+            model.setBlock(lora == null ? gpt : LoraModel.adapt(gpt, lora));
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             loadWeights(model, batchShape, tokenizer);
             AdamW optimizer = settings.newOptimizer();

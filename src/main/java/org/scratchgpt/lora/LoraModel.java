@@ -48,18 +48,18 @@ public final class LoraModel {
         if (gpt.isInitialized() || settingsOf(gpt).isPresent()) {
             throw new IllegalStateException("LoRA adapts a plain GPT that is not initialised yet");
         }
+        Adapting lora = new Adapting(settings, gpt.compute());
         long width = gpt.config().embeddingWidth();
-        Compute compute = gpt.compute();
         for (Block block : blocksIn(gpt)) {
             if (block instanceof CausalSelfAttention attention) {
-                adapt(attention::replaceProjection, "queryKeyValue", LoraTarget.QKV, 3 * width, settings, compute);
-                adapt(attention::replaceProjection, "outputProjection", LoraTarget.PROJ, width, settings, compute);
+                lora.replace(attention::replaceProjection, "queryKeyValue", LoraTarget.QKV, 3 * width);
+                lora.replace(attention::replaceProjection, "outputProjection", LoraTarget.PROJ, width);
             } else if (block instanceof FeedForward mlp) {
-                adapt(mlp::replaceProjection, "widen", LoraTarget.MLP, 4 * width, settings, compute);
-                adapt(mlp::replaceProjection, "narrow", LoraTarget.MLP, width, settings, compute);
+                lora.replace(mlp::replaceProjection, "widen", LoraTarget.MLP, 4 * width);
+                lora.replace(mlp::replaceProjection, "narrow", LoraTarget.MLP, width);
             }
         }
-        adapt(gpt::replaceProjection, "head", LoraTarget.HEAD, gpt.config().vocabSize(), settings, compute);
+        lora.replace(gpt::replaceProjection, "head", LoraTarget.HEAD, gpt.config().vocabSize());
         return gpt;
     }
 
@@ -68,13 +68,15 @@ public final class LoraModel {
         void replaceProjection(String name, String childName, UnaryOperator<Block> replacement);
     }
 
-    /** The projection {@code name} (with {@code outputs} outputs) plus an update, if {@code settings} target it. */
-    private static void adapt(ProjectionOwner owner, String name, LoraTarget target, long outputs,
-                              LoraSettings settings, Compute compute) {
-        if (settings.adapts(target)) {
-            // "queryKeyValueLora" beside "queryKeyValue": the names the adapters' A and B have in LoRA checkpoints.
-            owner.replaceProjection(name, name + "Lora", projection -> new LoraProjection(projection,
-                    new LoraAdapter(settings, target, weightOf(projection), outputs, compute)));
+    /** Adapting one GPT: its settings, and the model's compute, which the updates use too. */
+    private record Adapting(LoraSettings settings, Compute compute) {
+        /** Replaces projection {@code name}, which has {@code outputs} outputs, if the settings target it. */
+        void replace(ProjectionOwner owner, String name, LoraTarget target, long outputs) {
+            if (settings.adapts(target)) {
+                // "queryKeyValueLora" beside "queryKeyValue": the names A and B have in LoRA checkpoints.
+                owner.replaceProjection(name, name + "Lora", projection -> new LoraProjection(projection,
+                        new LoraAdapter(settings, target, weightOf(projection), outputs, compute)));
+            }
         }
     }
 

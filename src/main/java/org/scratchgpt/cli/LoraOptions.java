@@ -2,7 +2,7 @@ package org.scratchgpt.cli;
 
 import java.util.Optional;
 import org.scratchgpt.UserError;
-import org.scratchgpt.model.LoraSettings;
+import org.scratchgpt.lora.LoraSettings;
 import picocli.CommandLine.Option;
 
 /** {@code --lora RANK} and its companions on {@code finetune}: train LoRA adapters instead of every weight. */

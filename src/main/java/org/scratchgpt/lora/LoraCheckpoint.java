@@ -17,7 +17,6 @@ import org.scratchgpt.checkpoint.Manifest;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
-import org.scratchgpt.model.LoraSettings;
 
 /**
  * A LoRA run's checkpoint: an ordinary checkpoint folder (config, tokenizer, optimizer, state, metrics, manifest)
@@ -47,7 +46,8 @@ public final class LoraCheckpoint {
 
     /** Writes lora.json and adapters.bin into {@code dir}; returns their names, for the manifest. */
     public static List<String> write(Path dir, Gpt gpt) throws IOException {
-        LoraSettings settings = gpt.lora().orElseThrow(() -> new IllegalStateException("the model has no adapters"));
+        LoraSettings settings = LoraModel.settingsOf(gpt)
+                .orElseThrow(() -> new IllegalStateException("the model has no adapters"));
         Files.writeString(dir.resolve(SETTINGS),
                 new GsonBuilder().setPrettyPrinting().create().toJson(settings.toJsonObject()), StandardCharsets.UTF_8);
         AdapterFile.write(dir.resolve(AdapterFile.NAME), gpt);
@@ -71,7 +71,9 @@ public final class LoraCheckpoint {
 
     /** The GPT the checkpoint describes: with its adapters when it is a LoRA checkpoint. Not yet initialised. */
     public static Gpt newGpt(Checkpoint.Contents contents, Compute compute) throws IOException {
-        return new Gpt(contents.model(), compute, settingsIn(contents.dir()).orElse(null));
+        Gpt gpt = new Gpt(contents.model(), compute);
+        Optional<LoraSettings> lora = settingsIn(contents.dir());
+        return lora.isPresent() ? LoraModel.adapt(gpt, lora.get()) : gpt;
     }
 
     /**

@@ -19,8 +19,6 @@ import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.LoraAdapter;
-import org.scratchgpt.model.LoraTarget;
 
 /**
  * Folding the adapters into the weights: each adapted matrix becomes W + scale · B·A, and the model is an ordinary
@@ -38,8 +36,8 @@ public final class LoraMerge {
     /** The config of the merged model: the base's, untied when a tied head was adapted. */
     public static GptConfig mergedConfig(Gpt adapted) {
         GptConfig config = adapted.config();
-        boolean adaptsTiedHead = config.tiedEmbeddings() && adapted.lora().isPresent()
-                && adapted.lora().get().adapts(LoraTarget.HEAD);
+        boolean adaptsTiedHead = config.tiedEmbeddings()
+                && LoraModel.settingsOf(adapted).map(settings -> settings.adapts(LoraTarget.HEAD)).orElse(false);
         return adaptsTiedHead ? config.withOverrides(Map.of("tied_embeddings", "false")) : config;
     }
 
@@ -58,7 +56,7 @@ public final class LoraMerge {
                 ownHead = target.getKey();
             }
         }
-        for (LoraAdapter adapter : LoraAdapter.in(adapted)) {
+        for (LoraAdapter adapter : LoraModel.adapters(adapted)) {
             if (ownHead != null && adapter.target() == LoraTarget.HEAD) {
                 tiedMatrix = names.get(adapter.adapted());
             }
@@ -67,7 +65,7 @@ public final class LoraMerge {
             String source = target.getKey().equals(ownHead) ? tiedMatrix : target.getKey();
             base.get(source).getArray().copyTo(target.getValue().getArray());
         }
-        for (LoraAdapter adapter : LoraAdapter.in(adapted)) {
+        for (LoraAdapter adapter : LoraModel.adapters(adapted)) {
             String name = names.get(adapter.adapted());
             // the tied matrix's update goes to the head's own copy, so the embedding stays as it was
             String target = name.equals(tiedMatrix) ? ownHead : name;
@@ -102,8 +100,9 @@ public final class LoraMerge {
             mergedModel.setBlock(merged);
             merged.initialize(mergedModel.getNDManager(), DataType.FLOAT32, oneWindow);
             into(adapted, merged);
+            LoraSettings settings = LoraModel.settingsOf(adapted).orElseThrow();
             String card = "# Merged LoRA model\n\nThe LoRA adapters of " + adapterDir.toAbsolutePath().normalize()
-                    + " (" + adapted.lora().orElseThrow().toJsonObject() + ", step " + contents.state().step()
+                    + " (" + settings.toJsonObject() + ", step " + contents.state().step()
                     + ") added into the weights of " + contents.state().finetunedFrom().orElseThrow().describe()
                     + ".\n";
             AtomicFiles.replaceDirectory(out, dir -> Checkpoint.writeImported(dir, mergedModel, config,

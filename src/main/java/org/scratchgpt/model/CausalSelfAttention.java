@@ -7,10 +7,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.core.Linear;
+import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 
 /**
  * Multi-head causal self-attention, written out. Every position asks a question (query), offers a label (key)
@@ -23,10 +24,8 @@ public final class CausalSelfAttention extends AbstractBlock {
 
     private final int heads;
     private final int headSize;
-    private final Linear queryKeyValue;
-    private final Linear outputProjection;
-    private final LoraAdapter queryKeyValueLora;   // null unless LoRA adapts qkv
-    private final LoraAdapter outputProjectionLora; // null unless LoRA adapts proj
+    private Block queryKeyValue;    // a Projection, C -> 3C, unless replaced (see replaceProjection)
+    private Block outputProjection; // a Projection, C -> C, likewise
     private final Dropout attentionDropout;
     private final Dropout residualDropout;
     private final RotaryPositionalEncoding rotary; // null unless positional_encoding is rotary
@@ -39,22 +38,17 @@ public final class CausalSelfAttention extends AbstractBlock {
     }
 
     public CausalSelfAttention(GptConfig config, Compute compute) {
-        this(config, compute, null);
-    }
-
-    /** With LoRA adapters beside the Linears that {@code lora} targets (qkv, proj); null for none. */
-    public CausalSelfAttention(GptConfig config, Compute compute, LoraSettings lora) {
         this.compute = compute;
         this.dropout = config.dropout();
         int width = config.embeddingWidth();
         this.heads = config.heads();
         this.headSize = config.headSize();
-        // One fused Linear makes q, k and v in a single matrix multiply (C -> 3C) instead of three, and stores
+        // One fused projection makes q, k and v in a single matrix multiply (C -> 3C) instead of three, and stores
         // its weight the way GPT-2's checkpoints do (c_attn), so published weights load as they are.
-        this.queryKeyValue = addChildBlock("queryKeyValue", Gpt2Init.linear(3L * width, config.bias()));
+        this.queryKeyValue = addChildBlock("queryKeyValue", Gpt2Init.projection(3L * width, config.bias(), compute));
         // Ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
         this.outputProjection = addChildBlock("outputProjection",
-                Gpt2Init.residualProjection(width, config.bias(), config.layers()));
+                Gpt2Init.residualProjection(width, config.bias(), config.layers(), compute));
         float rate = (float) config.dropout();
         this.attentionDropout = addChildBlock("attentionDropout", Dropout.builder().optRate(rate).build());
         this.residualDropout = addChildBlock("residualDropout", Dropout.builder().optRate(rate).build());
@@ -63,13 +57,21 @@ public final class CausalSelfAttention extends AbstractBlock {
                 : null;
         int contextLength = config.contextLength();
         this.causalMask = new ConstantCache(manager -> causalMask(manager, contextLength));
-        // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
-        this.queryKeyValueLora = LoraAdapter.wanted(lora, LoraTarget.QKV)
-                ? addChildBlock("queryKeyValueLora",
-                        LoraAdapter.beside(queryKeyValue, LoraTarget.QKV, 3L * width, lora, compute)) : null;
-        this.outputProjectionLora = LoraAdapter.wanted(lora, LoraTarget.PROJ)
-                ? addChildBlock("outputProjectionLora",
-                        LoraAdapter.beside(outputProjection, LoraTarget.PROJ, width, lora, compute)) : null;
+    }
+
+    /**
+     * Runs {@code replacement.apply(p)} from now on where this block ran its projection p called {@code name}
+     * ("queryKeyValue" or "outputProjection"), to change a built model from outside (fine-tuning may add a small
+     * trainable update to p). p stays a child, so its weights keep their names; the replacement, which may call p,
+     * becomes a child called {@code childName}. Before the model is initialised: the replacement is initialised in
+     * p's place.
+     */
+    public void replaceProjection(String name, String childName, UnaryOperator<Block> replacement) {
+        switch (name) {
+            case "queryKeyValue" -> queryKeyValue = addChildBlock(childName, replacement.apply(queryKeyValue));
+            case "outputProjection" -> outputProjection = addChildBlock(childName, replacement.apply(outputProjection));
+            default -> throw new IllegalArgumentException("attention has no projection " + name);
+        }
     }
 
     /**
@@ -131,8 +133,7 @@ public final class CausalSelfAttention extends AbstractBlock {
      * rotary positions, q and k are turned by the angles of positions start..start + T - 1.
      */
     private NDList queriesKeysValues(ParameterStore store, NDArray x, int start, boolean training) {
-        NDArray fused = compute.linear(queryKeyValue, x, store, training);    // (B, T, C) -> (B, T, 3C)
-        fused = LoraAdapter.added(queryKeyValueLora, fused, x, store, training); // + LoRA's update, (B, T, 3C)
+        NDArray fused = Forward.through(queryKeyValue, x, store, training);   // (B, T, C) -> (B, T, 3C)
         NDList qkv = fused.split(3, 2);                                       // -> 3 x (B, T, C)
         NDArray q = splitHeads(qkv.get(0));                                   // (B, nh, T, hs)
         NDArray k = splitHeads(qkv.get(1));                                   // (B, nh, T, hs)
@@ -148,8 +149,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     /** The heads' outputs (B, nh, T, hs) side by side again and mixed: -> (B, T, C), with residual dropout. */
     private NDArray project(ParameterStore store, NDArray y, boolean training) {
         y = mergeHeads(y);                                                    // (B, T, C)
-        NDArray projected = compute.linear(outputProjection, y, store, training); // (B, T, C) -> (B, T, C)
-        y = LoraAdapter.added(outputProjectionLora, projected, y, store, training); // + LoRA's update, (B, T, C)
+        y = Forward.through(outputProjection, y, store, training);            // (B, T, C) -> (B, T, C)
         return Forward.through(residualDropout, y, store, training);
     }
 
@@ -224,11 +224,6 @@ public final class CausalSelfAttention extends AbstractBlock {
         outputProjection.initialize(manager, dataType, x);
         attentionDropout.initialize(manager, dataType, scores);
         residualDropout.initialize(manager, dataType, x);
-        for (LoraAdapter adapter : new LoraAdapter[] {queryKeyValueLora, outputProjectionLora}) {
-            if (adapter != null) {
-                adapter.initialize(manager, dataType, x);                     // both read (B, T, C)
-            }
-        }
         if (rotary != null) {
             rotary.initialize(manager, dataType, perHead, perHead);
         }

@@ -1,9 +1,7 @@
 package org.scratchgpt.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import org.scratchgpt.UserError;
 
 /**
@@ -26,22 +24,8 @@ public record Compute(Precision precision, boolean fusedAttention) {
         }
     }
 
-    /** A Linear layer's y = x W^T + b: DJL's own in float32, else the same product in the reduced format. */
-    NDArray linear(Linear layer, NDArray x, ParameterStore store, boolean training) {
-        if (!precision.isReduced()) {
-            return Forward.through(layer, x, store, training);
-        }
-        NDArray weight = store.getValue(layer.getParameters().get("weight"), x.getDevice(), training); // (out, in)
-        Parameter biasParameter = layer.getParameters().get("bias");
-        if (biasParameter == null) {
-            return TorchKernels.linear(precision, false).apply(training, x, weight);
-        }
-        NDArray bias = store.getValue(biasParameter, x.getDevice(), training);                        // (out)
-        return TorchKernels.linear(precision, true).apply(training, x, weight, bias);
-    }
-
     /**
-     * x W^T for a weight that is not a Linear's own (the tied output head; the benchmark's peak):
+     * x W^T for a weight that is not a {@link Projection}'s own (the tied output head; the benchmark's peak):
      * (..., in) x (out, in) -> (..., out).
      */
     public NDArray linear(NDArray x, NDArray weight, boolean training) {

@@ -6,10 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.core.Linear;
+import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 
 /**
  * The MLP in each transformer block: widen each token's vector to 4C, apply GELU, narrow back to C. Attention
@@ -18,12 +19,9 @@ import ai.djl.util.PairList;
  */
 public final class FeedForward extends AbstractBlock {
 
-    private final Linear widen;
-    private final Linear narrow;
-    private final LoraAdapter widenLora;   // null unless LoRA adapts the MLP
-    private final LoraAdapter narrowLora;  // null unless LoRA adapts the MLP
+    private Block widen;   // a Projection, C -> 4C, unless replaced (see replaceProjection)
+    private Block narrow;  // a Projection, 4C -> C, likewise
     private final Dropout dropout;
-    private final Compute compute;
     private final GeluForm gelu;
 
     public FeedForward(GptConfig config) {
@@ -31,35 +29,34 @@ public final class FeedForward extends AbstractBlock {
     }
 
     public FeedForward(GptConfig config, Compute compute) {
-        this(config, compute, null);
-    }
-
-    /** With LoRA adapters beside both Linears when {@code lora} targets mlp; null for none. */
-    public FeedForward(GptConfig config, Compute compute, LoraSettings lora) {
-        this.compute = compute;
         this.gelu = config.gelu();
         int width = config.embeddingWidth();
-        this.widen = addChildBlock("widen", Gpt2Init.linear(4L * width, config.bias()));
-        // The second Linear ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
-        this.narrow = addChildBlock("narrow", Gpt2Init.residualProjection(width, config.bias(), config.layers()));
+        this.widen = addChildBlock("widen", Gpt2Init.projection(4L * width, config.bias(), compute));
+        // The second projection ends a residual branch, so it starts with GPT-2's smaller, depth-scaled weights.
+        this.narrow = addChildBlock("narrow",
+                Gpt2Init.residualProjection(width, config.bias(), config.layers(), compute));
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate((float) config.dropout()).build());
-        // Added last, beside the Linears: the base model's parameters keep their names, so its weights copy over.
-        boolean adapted = LoraAdapter.wanted(lora, LoraTarget.MLP);
-        this.widenLora = adapted ? addChildBlock("widenLora",
-                LoraAdapter.beside(widen, LoraTarget.MLP, 4L * width, lora, compute)) : null;
-        this.narrowLora = adapted ? addChildBlock("narrowLora",
-                LoraAdapter.beside(narrow, LoraTarget.MLP, width, lora, compute)) : null;
+    }
+
+    /**
+     * Runs {@code replacement.apply(p)} from now on where this block ran its projection p called {@code name}
+     * ("widen" or "narrow"); see {@link CausalSelfAttention#replaceProjection}.
+     */
+    public void replaceProjection(String name, String childName, UnaryOperator<Block> replacement) {
+        switch (name) {
+            case "widen" -> widen = addChildBlock(childName, replacement.apply(widen));
+            case "narrow" -> narrow = addChildBlock(childName, replacement.apply(narrow));
+            default -> throw new IllegalArgumentException("the MLP has no projection " + name);
+        }
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                           // (B, T, C)
-        NDArray hidden = compute.linear(widen, x, store, training);      // (B, T, C) -> (B, T, 4C)
-        hidden = LoraAdapter.added(widenLora, hidden, x, store, training); // + LoRA's update, (B, T, 4C)
+        NDArray hidden = Forward.through(widen, x, store, training);     // (B, T, C) -> (B, T, 4C)
         hidden = gelu.apply(hidden, training);                           // (B, T, 4C), exact or tanh (GPT-2)
-        NDArray y = compute.linear(narrow, hidden, store, training);     // (B, T, 4C) -> (B, T, C)
-        y = LoraAdapter.added(narrowLora, y, hidden, store, training);   // + LoRA's update, (B, T, C)
+        NDArray y = Forward.through(narrow, hidden, store, training);    // (B, T, 4C) -> (B, T, C)
         return new NDList(Forward.through(dropout, y, store, training)); // (B, T, C); identity unless training
     }
 
@@ -69,10 +66,6 @@ public final class FeedForward extends AbstractBlock {
         widen.initialize(manager, dataType, x);
         narrow.initialize(manager, dataType, widen.getOutputShapes(new Shape[] {x}));
         dropout.initialize(manager, dataType, x);
-        if (widenLora != null) {
-            widenLora.initialize(manager, dataType, x);                  // reads (B, T, C)
-            narrowLora.initialize(manager, dataType, widen.getOutputShapes(new Shape[] {x})); // reads (B, T, 4C)
-        }
     }
 
     @Override

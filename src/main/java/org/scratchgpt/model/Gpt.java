@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.scratchgpt.UserError;
 
 /**
@@ -30,9 +31,7 @@ public final class Gpt extends AbstractBlock {
     private final Dropout embeddingDropout;
     private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
-    private final OutputHead head;
-    private final LoraAdapter headLora; // null unless LoRA adapts the head
-    private final LoraSettings lora;    // null for a model without LoRA
+    private Block head; // the OutputHead, unless replaced (see replaceProjection)
 
     /** The reference model: float32, attention written out. */
     public Gpt(GptConfig config) {
@@ -41,16 +40,7 @@ public final class Gpt extends AbstractBlock {
 
     /** The model computing as {@code compute} says; the weights are the same whatever it says. */
     public Gpt(GptConfig config, Compute compute) {
-        this(config, compute, null);
-    }
-
-    /**
-     * The model with LoRA adapters beside the Linears {@code lora} targets (null: none). Its base weights have the
-     * same names as a plain model's; see {@code lora.LoraModel} for loading them, freezing them and training.
-     */
-    public Gpt(GptConfig config, Compute compute, LoraSettings lora) {
         this.config = config.validate();
-        this.lora = lora;
         this.compute = compute;
         int width = config.embeddingWidth();
         this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
@@ -62,16 +52,24 @@ public final class Gpt extends AbstractBlock {
         this.embeddingDropout = addChildBlock("embeddingDropout",
                 Dropout.builder().optRate((float) config.dropout()).build());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute, lora)));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
         }
         this.finalNorm = addChildBlock("finalNorm", LayerNorm.of(config));
         this.head = addChildBlock("head", config.tiedEmbeddings()
                 ? OutputHead.tiedTo(tokenEmbedding, config.vocabSize(), compute)
                 : OutputHead.untied(config.vocabSize(), width, compute));
-        // On a tied head the update changes the matrix only where it scores tokens, not where it embeds them.
-        this.headLora = LoraAdapter.wanted(lora, LoraTarget.HEAD)
-                ? addChildBlock("headLora",
-                        new LoraAdapter(lora, LoraTarget.HEAD, head.weight(), config.vocabSize(), compute)) : null;
+    }
+
+    /**
+     * Runs {@code replacement.apply(p)} from now on where the model ran its projection p called {@code name} (only
+     * "head", the output head); see {@link CausalSelfAttention#replaceProjection}. A tied head's matrix is also the
+     * token embedding, which a replacement of the head leaves as it is.
+     */
+    public void replaceProjection(String name, String childName, UnaryOperator<Block> replacement) {
+        if (!name.equals("head")) {
+            throw new IllegalArgumentException("the GPT has no projection " + name + " of its own");
+        }
+        head = addChildBlock(childName, replacement.apply(head));
     }
 
     public GptConfig config() {
@@ -80,11 +78,6 @@ public final class Gpt extends AbstractBlock {
 
     public Compute compute() {
         return compute;
-    }
-
-    /** The model's LoRA settings, empty for a model without adapters. */
-    public java.util.Optional<LoraSettings> lora() {
-        return java.util.Optional.ofNullable(lora);
     }
 
     /**
@@ -122,7 +115,7 @@ public final class Gpt extends AbstractBlock {
         return embedFrom(store, ids, 0, training);
     }
 
-    /** Whether stage 1 has weights to train: not when they are frozen (LoRA trains adapters only). */
+    /** Whether stage 1 has weights to train: not when they are frozen (a fine-tuning may train added ones only). */
     public boolean embeddingsLearn() {
         List<Block> embeddings = addedPositions == null
                 ? List.of(tokenEmbedding) : List.of(tokenEmbedding, addedPositions);
@@ -181,8 +174,7 @@ public final class Gpt extends AbstractBlock {
     /** Stage 3: the stream (B, T, C) is normalised once more and scored against the vocabulary: (B, T, V). */
     public NDArray logits(ParameterStore store, NDArray x, boolean training) {
         x = Forward.through(finalNorm, x, store, training);                  // (B, T, C)
-        NDArray logits = Forward.through(head, x, store, training);          // (B, T, C) -> (B, T, V)
-        return LoraAdapter.added(headLora, logits, x, store, training);      // + LoRA's update, (B, T, V)
+        return Forward.through(head, x, store, training);                    // (B, T, C) -> (B, T, V)
     }
 
     private void checkIds(Shape ids, int cached) {

@@ -1,7 +1,6 @@
 package org.scratchgpt.model;
 
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 
@@ -28,20 +27,19 @@ final class Gpt2Init {
         return new NormalInitializer((float) (STD / Math.sqrt(2.0 * layers)));
     }
 
-    /** A Linear layer with {@code units} outputs, weight N(0, 0.02), bias (if any) zero. */
-    static Linear linear(long units, boolean bias) {
-        return withWeights(units, bias, normal());
+    /** A projection with {@code units} outputs, weight N(0, 0.02), bias (if any) zero. */
+    static Projection projection(long units, boolean bias, Compute compute) {
+        return withWeights(new Projection(units, bias, compute), normal());
     }
 
-    /** A Linear layer that ends a residual branch: weight N(0, 0.02 / sqrt(2 * layers)), bias (if any) zero. */
-    static Linear residualProjection(long units, boolean bias, int layers) {
-        return withWeights(units, bias, residualNormal(layers));
+    /** A projection that ends a residual branch: weight N(0, 0.02 / sqrt(2 * layers)), bias (if any) zero. */
+    static Projection residualProjection(long units, boolean bias, int layers, Compute compute) {
+        return withWeights(new Projection(units, bias, compute), residualNormal(layers));
     }
 
-    private static Linear withWeights(long units, boolean bias, Initializer weights) {
-        Linear linear = Linear.builder().setUnits(units).optBias(bias).build();
+    private static Projection withWeights(Projection projection, Initializer weights) {
         // Linear's default for WEIGHT is Xavier; its bias already defaults to zeros.
-        linear.setInitializer(weights, Parameter.Type.WEIGHT);
-        return linear;
+        projection.setInitializer(weights, Parameter.Type.WEIGHT);
+        return projection;
     }
 }

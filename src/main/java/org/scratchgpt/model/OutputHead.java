@@ -39,7 +39,7 @@ public final class OutputHead extends AbstractBlock {
     }
 
     /** The (V, C) matrix, its own or the embedding's. */
-    Parameter weight() {
+    public Parameter weight() {
         return weight;
     }
 

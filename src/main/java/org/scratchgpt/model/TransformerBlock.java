@@ -27,15 +27,10 @@ public final class TransformerBlock extends AbstractBlock {
     }
 
     public TransformerBlock(GptConfig config, Compute compute) {
-        this(config, compute, null);
-    }
-
-    /** With the LoRA adapters {@code lora} asks for in attention and the MLP; null for none. */
-    public TransformerBlock(GptConfig config, Compute compute, LoraSettings lora) {
         this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.of(config));
-        this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute, lora));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute));
         this.feedForwardNorm = addChildBlock("feedForwardNorm", LayerNorm.of(config));
-        this.feedForward = addChildBlock("feedForward", new FeedForward(config, compute, lora));
+        this.feedForward = addChildBlock("feedForward", new FeedForward(config, compute));
     }
 
     @Override

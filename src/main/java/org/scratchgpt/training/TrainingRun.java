@@ -19,10 +19,11 @@ import org.scratchgpt.checkpoint.ConversationFiles;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.lora.LoraCheckpoint;
+import org.scratchgpt.lora.LoraModel;
+import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.LoraSettings;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.optim.AdamW;
 import org.scratchgpt.optim.Gradients;
@@ -379,7 +380,8 @@ public final class TrainingRun {
 
         Engine.getInstance().setRandomSeed((int) settings.seed()); // the same initial weights every time
         try (Model model = Model.newInstance("scratchgpt", spec.device())) {
-            model.setBlock(new Gpt(config, spec.compute(), mode.lora().orElse(null)));
+            Gpt gpt = new Gpt(config, spec.compute());
+            model.setBlock(mode.lora().isPresent() ? LoraModel.adapt(gpt, mode.lora().get()) : gpt); // LoRA: from outside
             Shape batchShape = new Shape(settings.batchSize(), contextLength);
             mode.loadWeights(model, batchShape, tokenizer);
             AdamW optimizer = settings.newOptimizer();

@@ -37,10 +37,10 @@ import org.scratchgpt.io.Sha256;
 import org.scratchgpt.lora.AdapterFile;
 import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraModel;
+import org.scratchgpt.lora.LoraSettings;
+import org.scratchgpt.lora.LoraTarget;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
-import org.scratchgpt.model.LoraSettings;
-import org.scratchgpt.model.LoraTarget;
 import org.scratchgpt.optim.AdamW;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.tokens.TokenSplit;
@@ -147,7 +147,7 @@ class LoraCommandTest {
         Shape batch = new Shape(4, base.model().contextLength());
         LoraSettings settings = new LoraSettings(2, 4, 0.1, java.util.EnumSet.allOf(LoraTarget.class));
         try (Model model = Model.newInstance("lora", Device.cpu()); Model plain = Model.newInstance("base", Device.cpu())) {
-            Gpt adapted = new Gpt(base.model(), Compute.REFERENCE, settings);
+            Gpt adapted = LoraModel.adapt(new Gpt(base.model(), Compute.REFERENCE), settings);
             model.setBlock(adapted);
             LoraModel.loadBase(model, source, batch);
             AdamW optimizer = training.newOptimizer();

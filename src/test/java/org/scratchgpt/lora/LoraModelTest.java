@@ -22,8 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
-import org.scratchgpt.model.LoraSettings;
-import org.scratchgpt.model.LoraTarget;
 import org.scratchgpt.model.PositionalEncoding;
 import org.scratchgpt.model.Precision;
 
@@ -44,7 +42,7 @@ class LoraModelTest {
         Compute compute = new Compute(Precision.parse(precision), !precision.equals("fp32"));
         try (NDManager manager = NDManager.newBaseManager()) {
             Gpt base = initialised(new Gpt(tiny(true), compute), manager, 1);
-            Gpt adapted = initialised(new Gpt(tiny(true), compute, ALL_TARGETS), manager, 2);
+            Gpt adapted = initialised(LoraModel.adapt(new Gpt(tiny(true), compute), ALL_TARGETS), manager, 2);
             LoraModel.copyByName(base.getParameters(), adapted);
             NDArray ids = ids(manager);
             assertArrayEquals(logits(base, ids, false), logits(adapted, ids, false)); // bit for bit
@@ -55,7 +53,7 @@ class LoraModelTest {
     @ValueSource(booleans = {true, false})
     void theMergedModelComputesBasePlusAdapters(boolean tied) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Gpt adapted = initialised(new Gpt(tiny(tied), Compute.REFERENCE, ALL_TARGETS), manager, 3);
+            Gpt adapted = initialised(LoraModel.adapt(new Gpt(tiny(tied), Compute.REFERENCE), ALL_TARGETS), manager, 3);
             Engine.getInstance().setRandomSeed(4);
             for (Parameter b : LoraModel.adapterParameters(adapted).values()) { // as if trained: B no longer zero
                 b.getArray().addi(manager.randomNormal(0, 0.3f, b.getArray().getShape(), DataType.FLOAT32));
@@ -83,7 +81,7 @@ class LoraModelTest {
     @ValueSource(booleans = {true, false})
     void aFrozenBaseGetsNoGradientAndTheAdaptersDo(boolean tied) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Gpt adapted = initialised(new Gpt(tiny(tied), Compute.REFERENCE, ALL_TARGETS), manager, 6);
+            Gpt adapted = initialised(LoraModel.adapt(new Gpt(tiny(tied), Compute.REFERENCE), ALL_TARGETS), manager, 6);
             LoraModel.freezeBase(adapted);
             Map<String, Parameter> adapters = LoraModel.adapterParameters(adapted);
             assertEquals(2 * 4 * 2 + 2, adapters.size(), "A and B for qkv, proj, widen, narrow per layer, and the head");

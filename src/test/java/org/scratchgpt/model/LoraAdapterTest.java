@@ -12,6 +12,9 @@ import ai.djl.training.GradientCollector;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.scratchgpt.UserError;
+import org.scratchgpt.lora.LoraAdapter;
+import org.scratchgpt.lora.LoraSettings;
+import org.scratchgpt.lora.LoraTarget;
 
 /** The LoRA update on its own, against the formula computed by hand in float64. */
 class LoraAdapterTest {

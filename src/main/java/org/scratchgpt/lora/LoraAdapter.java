@@ -1,4 +1,4 @@
-package org.scratchgpt.model;
+package org.scratchgpt.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -14,29 +13,21 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
 import java.util.List;
+import org.scratchgpt.model.Compute;
+import org.scratchgpt.model.Forward;
 
 /**
- * LoRA's low-rank update, the block that sits beside a Linear layer W (out, in) and is added to its output:
- *
- * <pre>
- *   y = W x + b  +  (alpha / r) · B (A (dropout(x)))      A: (r, in), B: (out, r), r much smaller than in, out
- * </pre>
- *
- * Fine-tuning changes a pretrained matrix by some ΔW; LoRA's bet is that a useful ΔW has low rank, so it learns
- * ΔW = B·A with r (in + out) numbers instead of in·out. W stays frozen. A starts random and B at zero, so B·A = 0 and
- * the adapted model starts exactly where the base model is; the first steps move B, and through it A gets gradients.
- * Once trained, B·A·scale can be added into W ({@code scratchgpt lora merge}) and the adapter disappears.
- *
- * <p>This block computes only the update term (the model adds it to its Linear's output), so the base Linear keeps
- * its place and its parameter names. Input (..., in), output (..., out).
+ * LoRA's update term on its own, the (alpha / r) · B (A (dropout(x))) that a {@link LoraProjection} adds to its
+ * projection's output; that class explains the method. A (r, in) starts random, B (out, r) at zero.
+ * Input (..., in), output (..., out).
  */
 public final class LoraAdapter extends AbstractBlock {
 
     private final Parameter down;  // A (r, in): reads r directions of the input
     private final Parameter up;    // B (out, r): writes them back as an output change; zero at first
     private final Parameter adapted; // W (out, in), the base matrix the update belongs to (frozen)
+    private final LoraSettings settings;
     private final LoraTarget target;
     private final Dropout dropout;
     private final int rank;
@@ -49,6 +40,7 @@ public final class LoraAdapter extends AbstractBlock {
      * first input shape.
      */
     LoraAdapter(LoraSettings settings, LoraTarget target, Parameter adapted, long outputs, Compute compute) {
+        this.settings = settings;
         this.target = target;
         this.adapted = adapted;
         this.rank = settings.rank();
@@ -86,18 +78,9 @@ public final class LoraAdapter extends AbstractBlock {
     }
 
     /** An update for {@code linear}, which has {@code outputs} outputs: beside it, reading the same input. */
-    static LoraAdapter beside(Linear linear, LoraTarget target, long outputs, LoraSettings settings, Compute compute) {
+    public static LoraAdapter beside(Linear linear, LoraTarget target, long outputs, LoraSettings settings,
+                                     Compute compute) {
         return new LoraAdapter(settings, target, linear.getParameters().get("weight"), outputs, compute);
-    }
-
-    /** Whether {@code lora} (null: no LoRA) puts an adapter beside the layers of {@code target}. */
-    static boolean wanted(LoraSettings lora, LoraTarget target) {
-        return lora != null && lora.adapts(target);
-    }
-
-    /** {@code y} (the base layer's output for x) plus this update for x; y itself when there is no adapter. */
-    static NDArray added(LoraAdapter adapter, NDArray y, NDArray x, ParameterStore store, boolean training) {
-        return adapter == null ? y : y.add(Forward.through(adapter, x, store, training)); // (..., out)
     }
 
     /** The update as one matrix, scale · B·A (out, in): what merging adds to the base weight W (out, in). */
@@ -115,6 +98,11 @@ public final class LoraAdapter extends AbstractBlock {
         return target;
     }
 
+    /** The settings it was made with, shared by all adapters of a model. */
+    public LoraSettings settings() {
+        return settings;
+    }
+
     /** The adapter's two matrices, A then B. */
     public List<Parameter> matrices() {
         return List.of(down, up);
@@ -129,17 +117,5 @@ public final class LoraAdapter extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         return new Shape[] {x.slice(0, x.dimension() - 1).add(outputs)};
-    }
-
-    /** Every adapter inside {@code block}, depth first, in the order of the block's children. */
-    public static List<LoraAdapter> in(Block block) {
-        List<LoraAdapter> found = new ArrayList<>();
-        if (block instanceof LoraAdapter adapter) {
-            found.add(adapter);
-        }
-        for (Block child : block.getChildren().values()) {
-            found.addAll(in(child));
-        }
-        return found;
     }
 }

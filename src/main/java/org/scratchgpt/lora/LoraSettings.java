@@ -1,4 +1,4 @@
-package org.scratchgpt.model;
+package org.scratchgpt.lora;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

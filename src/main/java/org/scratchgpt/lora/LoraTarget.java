@@ -1,4 +1,4 @@
-package org.scratchgpt.model;
+package org.scratchgpt.lora;
 
 import java.util.Arrays;
 import java.util.Locale;

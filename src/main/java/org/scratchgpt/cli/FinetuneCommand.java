@@ -17,6 +17,7 @@ import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.FinetuneSettings;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.RunMode;
+import org.scratchgpt.training.RunSpec;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import org.scratchgpt.training.UnencodableText;
@@ -141,7 +142,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Device chosen = device.resolve();
         String preset = contents.state().preset();
         memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen);
-        TrainingRun.Spec run = TrainingRun.Spec.builder()
+        RunSpec run = RunSpec.builder()
                 .preset(preset).model(model).training(training).corpus(chat == null ? corpus : chat)
                 .runDir(runDir).device(chosen).showProgressBar(progress.bar()).logInterval(logInterval)
                 .compute(compute).checkpointActivations(checkpointActivations)

@@ -17,7 +17,9 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.AttentionSnapshots;
+import org.scratchgpt.training.Continuation;
 import org.scratchgpt.training.RunMode;
+import org.scratchgpt.training.RunSpec;
 import org.scratchgpt.training.StopRequest;
 import org.scratchgpt.training.TrainingRun;
 import picocli.CommandLine.Command;
@@ -156,7 +158,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Device chosen = device.resolve();
         memoryCheck.beforeResume(resume, TrainingSettings.select(fields, true), compute,
                 Optional.ofNullable(checkpointActivations), chosen);
-        TrainingRun.Continuation how = TrainingRun.Continuation.builder()
+        Continuation how = Continuation.builder()
                 .device(chosen).showProgressBar(bar).logInterval(logInterval)
                 .trainingOverrides(TrainingSettings.select(fields, true))
                 .compute(compute).checkpointActivations(Optional.ofNullable(checkpointActivations))
@@ -186,7 +188,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");
-        TrainingRun.Spec run = TrainingRun.Spec.builder()
+        RunSpec run = RunSpec.builder()
                 .preset(preset).model(model).training(training)
                 .corpus(dataset != null ? null : corpus).dataset(dataset)
                 .runDir(runDir).device(chosen).showProgressBar(bar).logInterval(logInterval)

@@ -46,7 +46,7 @@ public sealed interface Lessons {
      * The spec's text: a prepared dataset's shards, or the corpus encoded once into the run's data/ folder
      * ({@link RunData#prepare}). A text the tokenizer cannot encode stops the run here, before any training.
      */
-    static Lessons onText(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+    static Lessons onText(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
             throws IOException {
         RunData data = RunData.prepare(spec.corpus(), spec.dataset(), tokenizerJson, spec.runDir().resolve("data"),
                 contextLength);

@@ -62,10 +62,10 @@ public sealed interface RunMode {
     }
 
     /** The run's tokenizer, saved at {@code target} (the run folder's tokenizer.json, which checkpoints copy). */
-    Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException;
+    Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException;
 
     /** The model's shape: the spec's, with a vocabulary that holds every token of {@code tokenizer}. */
-    GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer);
+    GptConfig config(RunSpec spec, Tokenizer tokenizer);
 
     /** The LoRA adapters the model gets, which are then the only weights that train. */
     default Optional<LoraSettings> lora() {
@@ -79,7 +79,7 @@ public sealed interface RunMode {
     void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException;
 
     /** What the run learns from, and with which loss. */
-    Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+    Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
             throws IOException;
 
     /** The checkpoint whose optimizer, data sampler and counters the run continues; none for a run from step 0. */
@@ -122,7 +122,7 @@ public sealed interface RunMode {
      */
     record Pretraining(String tokenizer, boolean vocabSizeGiven) implements RunMode {
         @Override
-        public Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException {
+        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             if ("char".equals(tokenizer)) {
                 Tokenizer chars = CharTokenizer.fromText(CorpusText.readUtf8(spec.corpus()));
                 TokenizerJson.save(chars, target);
@@ -137,7 +137,7 @@ public sealed interface RunMode {
          * is an error.
          */
         @Override
-        public GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer) {
+        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             GptConfig config = spec.model();
             if (tokenizer.vocabSize() <= config.vocabSize()) {
                 return config;
@@ -156,7 +156,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return Lessons.onText(spec, tokenizerJson, tokenizer, contextLength);
         }
@@ -170,12 +170,12 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException {
+        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             return copied(from.source().dir().resolve(Checkpoint.TOKENIZER), target);
         }
 
         @Override
-        public GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer) {
+        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             return spec.model(); // the source's shape, which its weights fix
         }
 
@@ -185,7 +185,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return textForAFixedTokenizer(spec, tokenizerJson, tokenizer, contextLength);
         }
@@ -207,12 +207,12 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException {
+        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             return copied(from.source().dir().resolve(Checkpoint.TOKENIZER), target);
         }
 
         @Override
-        public GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer) {
+        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             return spec.model();
         }
 
@@ -227,7 +227,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return textForAFixedTokenizer(spec, tokenizerJson, tokenizer, contextLength);
         }
@@ -250,7 +250,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException {
+        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             Tokenizer source = TokenizerJson.load(from.source().dir().resolve(Checkpoint.TOKENIZER));
             Tokenizer tuned = conversations.tokenizer(source);
             TokenizerJson.save(tuned, target);
@@ -258,7 +258,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer) {
+        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             return VocabularyGrowth.configFor(spec.model(), tokenizer.vocabSize()); // grown only without spare rows
         }
 
@@ -270,7 +270,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return Lessons.onConversations(conversations, spec.corpus(), tokenizer);
         }
@@ -299,12 +299,12 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Tokenizer prepareTokenizer(TrainingRun.Spec spec, Path target) throws IOException {
+        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             return copied(checkpoint.dir().resolve(Checkpoint.TOKENIZER), target);
         }
 
         @Override
-        public GptConfig config(TrainingRun.Spec spec, Tokenizer tokenizer) {
+        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             return spec.model();
         }
 
@@ -314,7 +314,7 @@ public sealed interface RunMode {
         }
 
         @Override
-        public Lessons lessons(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return conversations.isPresent() ? Lessons.onConversations(conversations.get(), spec.corpus(), tokenizer)
                     : Lessons.onText(spec, tokenizerJson, tokenizer, contextLength);
@@ -346,7 +346,7 @@ public sealed interface RunMode {
      * character, so a text it cannot encode is explained (where the character is, how to change the text) instead
      * of the new run's advice to rebuild the tokenizer.
      */
-    private static Lessons textForAFixedTokenizer(TrainingRun.Spec spec, Path tokenizerJson, Tokenizer tokenizer,
+    private static Lessons textForAFixedTokenizer(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer,
             int contextLength) throws IOException {
         try {
             return Lessons.onText(spec, tokenizerJson, tokenizer, contextLength);

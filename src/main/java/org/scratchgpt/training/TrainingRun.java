@@ -21,7 +21,6 @@ import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraModel;
 import org.scratchgpt.lora.LoraSettings;
-import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
@@ -45,115 +44,13 @@ import org.scratchgpt.tokens.TuningData;
  * the end, it measures train and val loss and writes a checkpoint ({@code latest/}, and {@code best/} when val
  * loss improved). Each step is {@link TrainingStep}. A run can be resumed exactly from any checkpoint.
  *
- * <p>One loop for every kind of run: {@link #run} takes a {@link Spec} (what to train) and a {@link RunMode} (which
+ * <p>One loop for every kind of run: {@link #run} takes a {@link RunSpec} (what to train) and a {@link RunMode} (which
  * kind of run: pretraining, a full or LoRA fine-tune, instruction tuning, or a resumed run), and asks the mode
  * where the weights start, which tokenizer and vocabulary the model gets, and what it learns from.
  * {@link #resume} reads a checkpoint into a spec and a {@link RunMode.Resume}, and runs that.
  */
 public final class TrainingRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
-
-    /**
-     * What to train: the model, the settings, the text (a corpus, or a prepared dataset), where, and how: the
-     * device, the precision and attention kernel, and whether to checkpoint activations, which trades a third more
-     * arithmetic for much less memory ({@link ActivationCheckpointing}); and how it reports its steps.
-     * Made with {@link #builder}.
-     */
-    public record Spec(String preset, GptConfig model, TrainingSettings training, Path corpus, Path dataset,
-            Path runDir, Device device, boolean showProgressBar, int logInterval, Compute compute,
-            boolean checkpointActivations) {
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /**
-         * The preset's name, the model, the training settings, the run folder, the device and how to report must be
-         * given. The corpus, or a prepared dataset ({@code train --dataset}) in its place, is the run's text; the
-         * reference computation and no activation checkpointing are the defaults.
-         */
-        public static final class Builder {
-            private String preset;
-            private GptConfig model;
-            private TrainingSettings training;
-            private Path corpus;
-            private Path dataset;
-            private Path runDir;
-            private Device device;
-            private Boolean showProgressBar;
-            private Integer logInterval;
-            private Compute compute = Compute.REFERENCE;
-            private boolean checkpointActivations;
-
-            private Builder() {}
-
-            /** The preset's name, which checkpoints record (and model cards and loss plots show). */
-            public Builder preset(String value) {
-                preset = value;
-                return this;
-            }
-
-            public Builder model(GptConfig value) {
-                model = value;
-                return this;
-            }
-
-            public Builder training(TrainingSettings value) {
-                training = value;
-                return this;
-            }
-
-            /** The text file to learn from (for instruction tuning: its chat file, only recorded). */
-            public Builder corpus(Path value) {
-                corpus = value;
-                return this;
-            }
-
-            /** A prepared dataset's folder, learnt from instead of a corpus. */
-            public Builder dataset(Path value) {
-                dataset = value;
-                return this;
-            }
-
-            public Builder runDir(Path value) {
-                runDir = value;
-                return this;
-            }
-
-            public Builder device(Device value) {
-                device = value;
-                return this;
-            }
-
-            /** A progress bar (on a terminal), or else a log line every {@code logInterval} steps. */
-            public Builder showProgressBar(boolean value) {
-                showProgressBar = value;
-                return this;
-            }
-
-            public Builder logInterval(int value) {
-                logInterval = value;
-                return this;
-            }
-
-            public Builder compute(Compute value) {
-                compute = value;
-                return this;
-            }
-
-            public Builder checkpointActivations(boolean value) {
-                checkpointActivations = value;
-                return this;
-            }
-
-            public Spec build() {
-                return new Spec(given("preset", preset), given("model", model), given("training", training), corpus,
-                        dataset, given("runDir", runDir), given("device", device),
-                        given("showProgressBar", showProgressBar), given("logInterval", logInterval), compute,
-                        checkpointActivations);
-            }
-        }
-    }
 
     /**
      * What guards the user's work: whether a fresh run may replace the checkpoints already in its folder (and a
@@ -170,101 +67,6 @@ public final class TrainingRun {
         }
     }
 
-    /**
-     * How to continue a run: where, how it reports, which training fields change (e.g. a larger {@code max_iters}),
-     * and, each as the checkpoint's run had it when empty, how it computes, whether it checkpoints activations,
-     * and where its corpus now is (it must be the same text, recognised by its SHA-256), or its dataset, or an
-     * instruction-tuning run's chat and validation files. Made with {@link #builder}.
-     */
-    public record Continuation(Device device, boolean showProgressBar, int logInterval,
-            Map<String, String> trainingOverrides, Optional<Compute> compute, Optional<Boolean> checkpointActivations,
-            Optional<Path> corpus, Optional<Path> dataset, Optional<Path> chat, Optional<Path> chatVal) {
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /**
-         * The device and how to report must be given; everything else may be left out, and then is as the
-         * checkpoint's run had it (no training field changed, its computation, its files where they were).
-         */
-        public static final class Builder {
-            private Device device;
-            private Boolean showProgressBar;
-            private Integer logInterval;
-            private Map<String, String> trainingOverrides = Map.of();
-            private Optional<Compute> compute = Optional.empty();
-            private Optional<Boolean> checkpointActivations = Optional.empty();
-            private Optional<Path> corpus = Optional.empty();
-            private Optional<Path> dataset = Optional.empty();
-            private Optional<Path> chat = Optional.empty();
-            private Optional<Path> chatVal = Optional.empty();
-
-            private Builder() {}
-
-            public Builder device(Device value) {
-                device = value;
-                return this;
-            }
-
-            public Builder showProgressBar(boolean value) {
-                showProgressBar = value;
-                return this;
-            }
-
-            public Builder logInterval(int value) {
-                logInterval = value;
-                return this;
-            }
-
-            /** Training fields to change, e.g. {@code max_iters} to train longer. */
-            public Builder trainingOverrides(Map<String, String> value) {
-                trainingOverrides = value;
-                return this;
-            }
-
-            public Builder compute(Optional<Compute> value) {
-                compute = value;
-                return this;
-            }
-
-            public Builder checkpointActivations(Optional<Boolean> value) {
-                checkpointActivations = value;
-                return this;
-            }
-
-            /** Where the run's corpus is now, if it moved. */
-            public Builder corpus(Optional<Path> value) {
-                corpus = value;
-                return this;
-            }
-
-            /** Where the run's prepared dataset is now, if it moved. */
-            public Builder dataset(Optional<Path> value) {
-                dataset = value;
-                return this;
-            }
-
-            /** Where an instruction-tuning run's chat file is now, if it moved. */
-            public Builder chat(Optional<Path> value) {
-                chat = value;
-                return this;
-            }
-
-            /** Where its validation conversations are now, if they moved. */
-            public Builder chatVal(Optional<Path> value) {
-                chatVal = value;
-                return this;
-            }
-
-            public Continuation build() {
-                return new Continuation(given("device", device), given("showProgressBar", showProgressBar),
-                        given("logInterval", logInterval), trainingOverrides, compute, checkpointActivations, corpus,
-                        dataset, chat, chatVal);
-            }
-        }
-    }
-
     /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
             long tokensSeen, String stoppedBy) {
@@ -277,11 +79,11 @@ public final class TrainingRun {
         }
     }
 
-    private final Spec spec;
+    private final RunSpec spec;
     private final RunMode mode;
     private final RunControl control;
 
-    private TrainingRun(Spec spec, RunMode mode, RunControl control) {
+    private TrainingRun(RunSpec spec, RunMode mode, RunControl control) {
         this.spec = spec;
         this.mode = mode;
         this.control = control;
@@ -292,7 +94,7 @@ public final class TrainingRun {
      * first. A run from step 0 refuses a folder that already holds a trained model unless {@code control} says
      * overwrite; a fine-tuning run also one that holds its own source.
      */
-    public static Summary run(Spec spec, RunMode mode, RunControl control) throws IOException {
+    public static Summary run(RunSpec spec, RunMode mode, RunControl control) throws IOException {
         mode.checkRunFolder(spec.runDir());
         try (RunFolder folder = RunFolder.open(spec.runDir())) {
             repair(folder);
@@ -320,7 +122,7 @@ public final class TrainingRun {
             RunData.Sources data = conversations.isPresent()
                     ? new RunData.Sources(Path.of(conversations.get().files().chat()), null)
                     : RunData.toResume(state, how.corpus(), how.dataset());
-            Spec spec = Spec.builder().preset(state.preset()).model(contents.model())
+            RunSpec spec = RunSpec.builder().preset(state.preset()).model(contents.model())
                     .training(contents.training().withOverrides(how.trainingOverrides()))
                     .corpus(data.corpus()).dataset(data.dataset()).runDir(runDir)
                     .device(how.device()).showProgressBar(how.showProgressBar()).logInterval(how.logInterval())
@@ -355,13 +157,6 @@ public final class TrainingRun {
         return Optional.of(ChatData.read(found.chat(), found.chatVal()));
     }
 
-    /** A builder's field that has no default. */
-    private static <T> T given(String field, T value) {
-        if (value == null) {
-            throw new IllegalStateException(field + " is not set: give it to the builder");
-        }
-        return value;
-    }
 
     private static void repair(RunFolder folder) throws IOException {
         for (String repair : folder.recover()) {

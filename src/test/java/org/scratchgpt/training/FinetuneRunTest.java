@@ -54,7 +54,7 @@ class FinetuneRunTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
-    private static TrainingRun.Spec spec(Path corpus, Path runDir, int maxIters) throws Exception {
+    private static RunSpec spec(Path corpus, Path runDir, int maxIters) throws Exception {
         Checkpoint.Contents contents = Checkpoint.read(source);
         TrainingSettings settings = FinetuneSettings.of(contents.training(), Map.of("max_iters", Integer.toString(maxIters),
                 "eval_interval", "4"));

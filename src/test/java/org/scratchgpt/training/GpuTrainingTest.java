@@ -81,7 +81,7 @@ class GpuTrainingTest {
         Path cpu = copyFolder(start, dir.resolve("cpu-" + name));
         Path gpu = copyFolder(start, dir.resolve("gpu-" + name));
         TrainingRunTest.resume(cpu.resolve("latest"), Map.of("max_iters", "8"));
-        TrainingRun.resume(gpu.resolve("latest"), TrainingRun.Continuation.builder().device(Device.gpu(0))
+        TrainingRun.resume(gpu.resolve("latest"), Continuation.builder().device(Device.gpu(0))
                 .showProgressBar(false).logInterval(1000).trainingOverrides(Map.of("max_iters", "8"))
                 .compute(java.util.Optional.of(onGpu)).build(), TrainingRun.RunControl.defaults());
 

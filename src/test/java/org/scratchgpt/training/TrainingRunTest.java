@@ -68,14 +68,14 @@ class TrainingRunTest {
     }
 
     /** A spec of these tests: named "test", on the CPU, with no progress bar and hardly a log line. */
-    static TrainingRun.Spec.Builder spec(GptConfig model, TrainingSettings training, Path corpus, Path runDir) {
-        return TrainingRun.Spec.builder().preset("test").model(model).training(training).corpus(corpus).runDir(runDir)
+    static RunSpec.Builder spec(GptConfig model, TrainingSettings training, Path corpus, Path runDir) {
+        return RunSpec.builder().preset("test").model(model).training(training).corpus(corpus).runDir(runDir)
                 .device(Device.cpu()).showProgressBar(false).logInterval(1000);
     }
 
     /** Resumes a checkpoint of these tests on the CPU, with {@code trainingOverrides}. */
     static TrainingRun.Summary resume(Path checkpoint, Map<String, String> trainingOverrides) throws Exception {
-        return TrainingRun.resume(checkpoint, TrainingRun.Continuation.builder().device(Device.cpu())
+        return TrainingRun.resume(checkpoint, Continuation.builder().device(Device.cpu())
                 .showProgressBar(false).logInterval(1000).trainingOverrides(trainingOverrides).build(),
                 TrainingRun.RunControl.defaults());
     }

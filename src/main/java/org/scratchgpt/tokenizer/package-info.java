@@ -1,7 +1,9 @@
 /**
  * Text to token ids and back: a byte-level BPE in the GPT-2 family and, for the classic character-level demos,
  * {@link org.scratchgpt.tokenizer.CharTokenizer}, both behind the {@link org.scratchgpt.tokenizer.Tokenizer}
- * interface. Read them in this order: {@link org.scratchgpt.tokenizer.ByteLevel} (every byte gets a visible
+ * interface. Start with {@link org.scratchgpt.tokenizer.BasicBpe}, the whole algorithm in one short class (count
+ * pairs, merge the most frequent, repeat), which the fast classes are proven to equal. Then read them in this order:
+ * {@link org.scratchgpt.tokenizer.ByteLevel} (every byte gets a visible
  * stand-in character, so a vocabulary of byte sequences is stored as text), {@link
  * org.scratchgpt.tokenizer.SplitPattern} and {@link org.scratchgpt.tokenizer.PreTokenizer} (a regex cuts text into
  * words, so merges never cross a word), {@link org.scratchgpt.tokenizer.BpeTrainer} (learning merges: repeatedly

@@ -162,37 +162,45 @@ public sealed interface RunMode {
         }
     }
 
-    /** Every weight of a trained model trains further, on a new corpus, with the model's own tokenizer. */
-    record FullFinetune(InitialWeights from) implements RunMode {
+    /**
+     * What every fine-tuning kind shares: it starts from a trained checkpoint ({@code from}), whose folder it must
+     * not train into, and keeps that model's shape and tokenizer; its checkpoints name {@code from} as their start.
+     */
+    sealed interface Finetuning extends RunMode {
+        InitialWeights from();
+
         @Override
-        public void checkRunFolder(Path runDir) {
-            from.requireOutside(runDir);
+        default void checkRunFolder(Path runDir) {
+            from().requireOutside(runDir);
         }
 
         @Override
-        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
-            return copied(from.source().dir().resolve(Checkpoint.TOKENIZER), target);
+        default Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
+            return copied(from().source().dir().resolve(Checkpoint.TOKENIZER), target);
         }
 
         @Override
-        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
+        default GptConfig config(RunSpec spec, Tokenizer tokenizer) {
             return spec.model(); // the source's shape, which its weights fix
         }
 
         @Override
-        public void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
-            from.loadInto(model, batchShape);
-        }
-
-        @Override
-        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
+        default Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return textForAFixedTokenizer(spec, tokenizerJson, tokenizer, contextLength);
         }
 
         @Override
-        public Optional<FinetunedFrom> finetunedFrom() {
-            return Optional.of(from.provenance());
+        default Optional<FinetunedFrom> finetunedFrom() {
+            return Optional.of(from().provenance());
+        }
+    }
+
+    /** Every weight of a trained model trains further, on a new corpus, with the model's own tokenizer. */
+    record FullFinetune(InitialWeights from) implements Finetuning {
+        @Override
+        public void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
+            from.loadInto(model, batchShape);
         }
     }
 
@@ -200,22 +208,7 @@ public sealed interface RunMode {
      * A trained model's weights stay frozen; small LoRA adapters beside them learn the new corpus
      * ({@link LoraModel}). Its checkpoints hold the adapters only and name the base ({@link LoraCheckpoint}).
      */
-    record LoraFinetune(InitialWeights from, LoraSettings adapters) implements RunMode {
-        @Override
-        public void checkRunFolder(Path runDir) {
-            from.requireOutside(runDir);
-        }
-
-        @Override
-        public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
-            return copied(from.source().dir().resolve(Checkpoint.TOKENIZER), target);
-        }
-
-        @Override
-        public GptConfig config(RunSpec spec, Tokenizer tokenizer) {
-            return spec.model();
-        }
-
+    record LoraFinetune(InitialWeights from, LoraSettings adapters) implements Finetuning {
         @Override
         public Optional<LoraSettings> lora() {
             return Optional.of(adapters);
@@ -225,17 +218,6 @@ public sealed interface RunMode {
         public void loadWeights(Model model, Shape batchShape, Tokenizer tokenizer) throws IOException {
             LoraModel.loadBase(model, from.source().dir(), batchShape); // frozen; A drawn, B = 0
         }
-
-        @Override
-        public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
-                throws IOException {
-            return textForAFixedTokenizer(spec, tokenizerJson, tokenizer, contextLength);
-        }
-
-        @Override
-        public Optional<FinetunedFrom> finetunedFrom() {
-            return Optional.of(from.provenance());
-        }
     }
 
     /**
@@ -243,12 +225,7 @@ public sealed interface RunMode {
      * tokenizer (and, without spare rows, the vocabulary: {@link VocabularyGrowth}); the loss counts only the
      * assistant's tokens. The spec's corpus is the chat file, only recorded.
      */
-    record InstructionTuning(InitialWeights from, TuningData conversations) implements RunMode {
-        @Override
-        public void checkRunFolder(Path runDir) {
-            from.requireOutside(runDir);
-        }
-
+    record InstructionTuning(InitialWeights from, TuningData conversations) implements Finetuning {
         @Override
         public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             Tokenizer source = TokenizerJson.load(from.source().dir().resolve(Checkpoint.TOKENIZER));
@@ -273,11 +250,6 @@ public sealed interface RunMode {
         public Lessons lessons(RunSpec spec, Path tokenizerJson, Tokenizer tokenizer, int contextLength)
                 throws IOException {
             return Lessons.onConversations(conversations, spec.corpus(), tokenizer);
-        }
-
-        @Override
-        public Optional<FinetunedFrom> finetunedFrom() {
-            return Optional.of(from.provenance());
         }
     }
 

@@ -16,7 +16,7 @@ import org.scratchgpt.io.Sha256;
 public final class RunCorpus {
     private RunCorpus() {}
 
-    public static Path toResume(Checkpoint.RunState state, Optional<Path> given) throws IOException {
+    public static Path toResume(RunState state, Optional<Path> given) throws IOException {
         return recognised("--corpus", "text", state.corpus(), state.corpusSha256(), given);
     }
 

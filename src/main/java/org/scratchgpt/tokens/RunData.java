@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.scratchgpt.UserError;
-import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.RunCorpus;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -49,7 +49,7 @@ public record RunData(TokenSequence train, TokenSequence val, String corpus, Str
      * The corpus or dataset a resumed run continues on: the one {@code state} names (or the one given, which must
      * be the same, by SHA-256 or fingerprint). A run cannot switch from a corpus to a dataset or back.
      */
-    public static Sources toResume(Checkpoint.RunState state, Optional<Path> givenCorpus, Optional<Path> givenDataset)
+    public static Sources toResume(RunState state, Optional<Path> givenCorpus, Optional<Path> givenDataset)
             throws IOException {
         if (!state.onDataset()) {
             if (givenDataset.isPresent()) {

@@ -2,6 +2,7 @@ package org.scratchgpt.training;
 
 import java.util.Locale;
 import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.TrainingSettings;
 
@@ -13,7 +14,7 @@ final class ModelCard {
      * The card's text. {@code eval} is the last evaluation, which for a run stopped between evaluations is of an
      * earlier step (null when there was none).
      */
-    static String of(GptConfig config, TrainingSettings training, Checkpoint.RunState state, Evaluation.Result eval,
+    static String of(GptConfig config, TrainingSettings training, RunState state, Evaluation.Result eval,
             long parameters) {
         String evaluation = eval == null ? "Not evaluated yet.\n" : String.format(Locale.ROOT, """
                 | step | train loss | val loss | val perplexity | val bits per byte |

@@ -17,6 +17,7 @@ import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.ConversationFiles;
 import org.scratchgpt.checkpoint.RunFolder;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraModel;
@@ -117,7 +118,7 @@ public final class TrainingRun {
             Checkpoint.Contents contents = Checkpoint.read(checkpoint);
             // RunMode.Resume's admission, asked before anything else is read: a later latest/ is refused first.
             folder.requireResumable(checkpoint, contents.state().step(), control.overwrite());
-            Checkpoint.RunState state = contents.state();
+            RunState state = contents.state();
             Optional<TuningData> conversations = conversationsToResume(state, how);
             RunData.Sources data = conversations.isPresent()
                     ? new RunData.Sources(Path.of(conversations.get().files().chat()), null)
@@ -138,7 +139,7 @@ public final class TrainingRun {
      * An instruction-tuning run's conversations, read again from the files its checkpoint records (or the same ones
      * given where they are now); none for a run on a corpus or dataset, which --chat and --chat-val cannot change.
      */
-    private static Optional<TuningData> conversationsToResume(Checkpoint.RunState state, Continuation how)
+    private static Optional<TuningData> conversationsToResume(RunState state, Continuation how)
             throws IOException {
         if (state.conversations().isEmpty()) {
             if (how.chat().isPresent() || how.chatVal().isPresent()) {
@@ -274,7 +275,7 @@ public final class TrainingRun {
         /** Puts back the optimizer, the data sampler, the counters and the metrics of a checkpoint (weights: above). */
         void restore(Checkpoint.Contents checkpoint) throws IOException {
             Checkpoint.loadOptimizer(optimizer, model, checkpoint.dir());
-            Checkpoint.RunState state = checkpoint.state();
+            RunState state = checkpoint.state();
             train.restoreSampler(state.samplerState());
             step = state.step();
             bestValLoss = state.bestValLoss();
@@ -377,7 +378,7 @@ public final class TrainingRun {
                 bestValLoss = Math.min(bestValLoss, eval.valLoss());
             }
             RunData data = lessons.data();
-            Checkpoint.RunState state = Checkpoint.RunState.builder()
+            RunState state = RunState.builder()
                     .step(step).samplerState(train.samplerState()).bestValLoss(bestValLoss)
                     .tokensSeen(tokensSeen).trainingSeconds(trainingSeconds).preset(spec.preset())
                     .corpus(data.corpus(), data.corpusSha256()).dataset(data.dataset(), data.datasetSha256())

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.FinetunedFrom;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.hf.ReferenceGpt2;
 import picocli.CommandLine;
 
@@ -65,7 +66,7 @@ class FinetuneCommandTest {
         assertEquals(Files.readString(source.resolve("tokenizer.json")), Files.readString(latest.resolve("tokenizer.json")));
 
         assertEquals(0, run("train", "--resume", latest.toString(), "--set", "max_iters=6", "--quiet"), err.toString());
-        Checkpoint.RunState resumed = Checkpoint.read(latest).state();
+        RunState resumed = Checkpoint.read(latest).state();
         assertEquals(6, resumed.step());
         assertEquals(recorded, resumed.finetunedFrom().orElseThrow(), "train --resume keeps the provenance");
     }
@@ -80,7 +81,7 @@ class FinetuneCommandTest {
         assertEquals(0, run("import", "gpt2", "--from", hf.toString(), "--out", imported.toString()), err.toString());
         Path corpus = Files.writeString(dir.resolve("letters.txt"), "abcdefghijklmnopqrst".repeat(200));
         assertEquals(0, finetune(imported.resolve("best"), corpus, "gpt2-tuned", "--set", "batch_size=2"), err.toString());
-        Checkpoint.RunState state = Checkpoint.read(dir.resolve("gpt2-tuned").resolve("latest")).state();
+        RunState state = Checkpoint.read(dir.resolve("gpt2-tuned").resolve("latest")).state();
         assertEquals(4, state.step());
         assertEquals(imported.resolve("best").toAbsolutePath().normalize().toString(),
                 state.finetunedFrom().orElseThrow().checkpoint());

@@ -22,6 +22,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.checkpoint.InitialWeights;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.optim.FinetuneSettings;
@@ -107,7 +108,7 @@ class FinetuneRunTest {
         try (var files = Files.list(source)) {
             weights = files.filter(f -> f.getFileName().toString().endsWith(".params")).findFirst().orElseThrow();
         }
-        Checkpoint.RunState state = Checkpoint.read(runDir.resolve("latest")).state();
+        RunState state = Checkpoint.read(runDir.resolve("latest")).state();
         FinetunedFrom recorded = state.finetunedFrom().orElseThrow();
         assertEquals(source.toAbsolutePath().normalize().toString(), recorded.checkpoint());
         assertEquals(Sha256.of(weights), recorded.weightsSha256());

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.scratchgpt.SharedData;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -120,7 +121,7 @@ class TrainingRunTest {
         Path split = dir.resolve("split-" + compute + checkpointActivations);
         train(TINY, settings(12, 4), text, whole, compute, checkpointActivations);
         train(TINY, settings(8, 4), text, split, compute, checkpointActivations); // "interrupted" after step 8
-        Checkpoint.RunState state = Checkpoint.read(split.resolve("latest")).state();
+        RunState state = Checkpoint.read(split.resolve("latest")).state();
         assertEquals(checkpointActivations, state.checkpointActivations());
         assertEquals(compute, state.compute());
         // Resumed as the checkpoint says.

@@ -98,9 +98,11 @@ final class DataPrepareCommand implements Callable<Integer> {
         OutputPaths.requireWritableFolder("the prepared folder", out, "give --out a folder, e.g. datasets/prepared");
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.requireAtLeast("--threads", threadCount, 1, "how many threads to tokenize with, e.g. 4");
-        PrepareSettings settings = new PrepareSettings(inputs, out, force, textField, invalidUtf8(), keepEmpty,
-                !quality.off, quality.quality(), quality.repetition(), minHash(), !noRedact, valFraction, testFraction,
-                !noGzip, ByteSize.parse(partSize), tokenizer, threadCount);
+        PrepareSettings settings = PrepareSettings.builder().inputs(inputs).out(out).force(force).textField(textField)
+                .invalidUtf8(invalidUtf8()).keepEmpty(keepEmpty)
+                .quality(!quality.off).qualityThresholds(quality.quality()).repetitionThresholds(quality.repetition())
+                .minHash(minHash()).redact(!noRedact).valFraction(valFraction).testFraction(testFraction)
+                .gzip(!noGzip).partBytes(ByteSize.parse(partSize)).tokenizer(tokenizer).threads(threadCount).build();
         boolean onTerminal = System.console() != null;
         PrepareReport report = new PreparePipeline(settings, onTerminal).run();
         PrintWriter printed = spec.commandLine().getOut();

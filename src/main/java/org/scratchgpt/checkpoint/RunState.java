@@ -1,5 +1,7 @@
 package org.scratchgpt.checkpoint;
 
+import static org.scratchgpt.config.BuilderFields.required;
+
 import com.google.gson.JsonObject;
 import java.util.Optional;
 import org.scratchgpt.model.Compute;
@@ -98,6 +100,8 @@ public record RunState(long step, long samplerState, double bestValLoss, long to
      * computation, no loss scale (0), no activation checkpointing, no fine-tuning source, no conversations.
      */
     public static final class Builder {
+        private static final String RECORD = "a run state"; // as errors name it
+
         private Long step;
         private Long samplerState;
         private Double bestValLoss;
@@ -190,18 +194,11 @@ public record RunState(long step, long samplerState, double bestValLoss, long to
         }
 
         public RunState build() {
-            return new RunState(given("step", step), given("sampler_state", samplerState),
-                    given("best_val_loss", bestValLoss), given("tokens_seen", tokensSeen),
-                    given("training_seconds", trainingSeconds), given("preset", preset), corpus, corpusSha256,
-                    compute, lossScale, lossScaleGoodSteps, checkpointActivations, dataset, datasetSha256,
-                    finetunedFrom, conversations);
-        }
-
-        private static <T> T given(String field, T value) {
-            if (value == null) {
-                throw new IllegalStateException("a run state without " + field + ": give where the loop was");
-            }
-            return value;
+            return new RunState(required(RECORD, "step", step), required(RECORD, "sampler_state", samplerState),
+                    required(RECORD, "best_val_loss", bestValLoss), required(RECORD, "tokens_seen", tokensSeen),
+                    required(RECORD, "training_seconds", trainingSeconds), required(RECORD, "preset", preset),
+                    corpus, corpusSha256, compute, lossScale, lossScaleGoodSteps, checkpointActivations, dataset,
+                    datasetSha256, finetunedFrom, conversations);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.scratchgpt.model;
 
+import static org.scratchgpt.config.BuilderFields.required;
 import static org.scratchgpt.config.ConfigFields.number;
 import static org.scratchgpt.config.ConfigFields.requirePositive;
 import static org.scratchgpt.config.ConfigFields.trueOrFalse;
@@ -184,6 +185,8 @@ public record GptConfig(
      * built instead of silently getting another model.
      */
     public static final class Builder {
+        private static final String RECORD = "model config"; // as errors name it
+
         private Integer vocabSize;
         private Integer contextLength;
         private Integer layers;
@@ -254,18 +257,13 @@ public record GptConfig(
         }
 
         public GptConfig build() {
-            return new GptConfig(given("vocab_size", vocabSize), given("context_length", contextLength),
-                    given("n_layer", layers), given("n_head", heads), given("n_embd", embeddingWidth),
-                    given("dropout", dropout), given("bias", bias), given("positional_encoding", positionalEncoding),
-                    given("tied_embeddings", tiedEmbeddings), given("gelu", gelu),
-                    given("layer_norm_epsilon", layerNormEpsilon));
-        }
-
-        private static <T> T given(String field, T value) {
-            if (value == null) {
-                throw new IllegalStateException("model config without " + field + ": give every field");
-            }
-            return value;
+            return new GptConfig(required(RECORD, "vocab_size", vocabSize),
+                    required(RECORD, "context_length", contextLength), required(RECORD, "n_layer", layers),
+                    required(RECORD, "n_head", heads), required(RECORD, "n_embd", embeddingWidth),
+                    required(RECORD, "dropout", dropout), required(RECORD, "bias", bias),
+                    required(RECORD, "positional_encoding", positionalEncoding),
+                    required(RECORD, "tied_embeddings", tiedEmbeddings), required(RECORD, "gelu", gelu),
+                    required(RECORD, "layer_norm_epsilon", layerNormEpsilon));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.scratchgpt.optim;
 
+import static org.scratchgpt.config.BuilderFields.required;
 import static org.scratchgpt.config.ConfigFields.longWholeNumber;
 import static org.scratchgpt.config.ConfigFields.number;
 import static org.scratchgpt.config.ConfigFields.requirePositive;
@@ -203,6 +204,8 @@ public record TrainingSettings(
      * built instead of training with a 0.
      */
     public static final class Builder {
+        private static final String RECORD = "training settings"; // as errors name it
+
         private Integer batchSize;
         private Integer maxIters;
         private Double learningRate;
@@ -291,19 +294,15 @@ public record TrainingSettings(
         }
 
         public TrainingSettings build() {
-            return new TrainingSettings(given("batch_size", batchSize), given("max_iters", maxIters),
-                    given("learning_rate", learningRate), given("min_lr", minLearningRate),
-                    given("warmup_iters", warmupIters), given("lr_decay_iters", decayIters), given("beta1", beta1),
-                    given("beta2", beta2), given("weight_decay", weightDecay), given("grad_clip", gradClip),
-                    given("gradient_accumulation_steps", accumulationSteps), given("eval_interval", evalInterval),
-                    given("eval_iters", evalIters), given("seed", seed));
-        }
-
-        private static <T> T given(String field, T value) {
-            if (value == null) {
-                throw new IllegalStateException("training settings without " + field + ": give every field");
-            }
-            return value;
+            return new TrainingSettings(required(RECORD, "batch_size", batchSize),
+                    required(RECORD, "max_iters", maxIters), required(RECORD, "learning_rate", learningRate),
+                    required(RECORD, "min_lr", minLearningRate), required(RECORD, "warmup_iters", warmupIters),
+                    required(RECORD, "lr_decay_iters", decayIters), required(RECORD, "beta1", beta1),
+                    required(RECORD, "beta2", beta2), required(RECORD, "weight_decay", weightDecay),
+                    required(RECORD, "grad_clip", gradClip),
+                    required(RECORD, "gradient_accumulation_steps", accumulationSteps),
+                    required(RECORD, "eval_interval", evalInterval), required(RECORD, "eval_iters", evalIters),
+                    required(RECORD, "seed", seed));
         }
     }
 }

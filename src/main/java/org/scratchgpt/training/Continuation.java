@@ -1,5 +1,7 @@
 package org.scratchgpt.training;
 
+import static org.scratchgpt.config.BuilderFields.required;
+
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +27,8 @@ public record Continuation(Device device, boolean showProgressBar, int logInterv
      * checkpoint's run had it (no training field changed, its computation, its files where they were).
      */
     public static final class Builder {
+        private static final String RECORD = "a continuation"; // as errors name it
+
         private Device device;
         private Boolean showProgressBar;
         private Integer logInterval;
@@ -94,9 +98,9 @@ public record Continuation(Device device, boolean showProgressBar, int logInterv
         }
 
         public Continuation build() {
-            return new Continuation(Required.given("device", device), Required.given("showProgressBar", showProgressBar),
-                    Required.given("logInterval", logInterval), trainingOverrides, compute, checkpointActivations, corpus,
-                    dataset, chat, chatVal);
+            return new Continuation(required(RECORD, "device", device),
+                    required(RECORD, "showProgressBar", showProgressBar), required(RECORD, "logInterval", logInterval),
+                    trainingOverrides, compute, checkpointActivations, corpus, dataset, chat, chatVal);
         }
     }
 }

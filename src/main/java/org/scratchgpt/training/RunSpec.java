@@ -1,5 +1,7 @@
 package org.scratchgpt.training;
 
+import static org.scratchgpt.config.BuilderFields.required;
+
 import ai.djl.Device;
 import java.nio.file.Path;
 import org.scratchgpt.model.Compute;
@@ -26,6 +28,8 @@ public record RunSpec(String preset, GptConfig model, TrainingSettings training,
      * reference computation and no activation checkpointing are the defaults.
      */
     public static final class Builder {
+        private static final String RECORD = "a run spec"; // as errors name it
+
         private String preset;
         private GptConfig model;
         private TrainingSettings training;
@@ -100,10 +104,10 @@ public record RunSpec(String preset, GptConfig model, TrainingSettings training,
         }
 
         public RunSpec build() {
-            return new RunSpec(Required.given("preset", preset), Required.given("model", model), Required.given("training", training), corpus,
-                    dataset, Required.given("runDir", runDir), Required.given("device", device),
-                    Required.given("showProgressBar", showProgressBar), Required.given("logInterval", logInterval), compute,
-                    checkpointActivations);
+            return new RunSpec(required(RECORD, "preset", preset), required(RECORD, "model", model),
+                    required(RECORD, "training", training), corpus, dataset, required(RECORD, "runDir", runDir),
+                    required(RECORD, "device", device), required(RECORD, "showProgressBar", showProgressBar),
+                    required(RECORD, "logInterval", logInterval), compute, checkpointActivations);
         }
     }
 }

@@ -12,6 +12,6 @@
  * org.scratchgpt.training.LossPlot}, {@link org.scratchgpt.training.AttentionSnapshots}. It brings the lower packages
  * together with chat's conversations and lora's adapters; only cli and bench use it.
  *
- * <p>May use: chat, checkpoint, data, io, lora, model, optim, pictures, plan, tokenizer, tokens.
+ * <p>May use: chat, checkpoint, config, data, io, lora, model, optim, pictures, plan, tokenizer, tokens.
  */
 package org.scratchgpt.training;

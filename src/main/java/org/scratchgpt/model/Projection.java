@@ -37,7 +37,7 @@ public final class Projection extends Linear {
         NDArray weight = store.getValue(getParameters().get("weight"), x.getDevice(), training); // (out, in)
         Parameter biasParameter = getParameters().get("bias");
         if (biasParameter == null) {
-            return new NDList(TorchKernels.linear(compute.precision(), false).apply(training, x, weight));
+            return new NDList(compute.linear(x, weight, training));         // x W^T, reduced
         }
         NDArray bias = store.getValue(biasParameter, x.getDevice(), training);                    // (out)
         return new NDList(TorchKernels.linear(compute.precision(), true).apply(training, x, weight, bias));

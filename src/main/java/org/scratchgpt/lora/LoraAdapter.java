@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Forward;
+import org.scratchgpt.model.Scalars;
 
 /**
  * LoRA's update term on its own, the (alpha / r) · B (A (dropout(x))) that a {@link LoraProjection} adds to its
@@ -74,7 +75,7 @@ public final class LoraAdapter extends AbstractBlock {
         NDArray b = store.getValue(up, x.getDevice(), training);              // (out, r)
         NDArray kept = Forward.through(dropout, x, store, training);          // (..., in)
         NDArray low = compute.linear(kept, a, training);                      // (..., in) @ (in, r) -> (..., r)
-        return new NDList(compute.linear(low, b, training).mul(scale));      // (..., r) @ (r, out) -> (..., out)
+        return new NDList(Scalars.times(compute.linear(low, b, training), scale)); // (..., r) @ (r, out) -> (..., out)
     }
 
     /** An update for {@code linear}, which has {@code outputs} outputs: beside it, reading the same input. */
@@ -85,7 +86,7 @@ public final class LoraAdapter extends AbstractBlock {
 
     /** The update as one matrix, scale · B·A (out, in): what merging adds to the base weight W (out, in). */
     public NDArray delta() {
-        return up.getArray().matMul(down.getArray()).mul(scale);              // (out, r) @ (r, in) -> (out, in)
+        return Scalars.times(up.getArray().matMul(down.getArray()), scale);  // (out, r) @ (r, in) -> (out, in)
     }
 
     /** The base matrix W (out, in) this update is added to. */

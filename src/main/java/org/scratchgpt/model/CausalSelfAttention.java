@@ -178,7 +178,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     private NDArray weightsOf(NDArray q, NDArray k, NDArray mask) {
         // Dividing by sqrt(hs) keeps the scores' variance near 1, so softmax does not saturate as hs grows.
         // Scaling q before the product gives the same scores and touches a (Tq, hs) array, not a (Tq, Tk) one.
-        NDArray products = q.mul(1.0 / Math.sqrt(headSize))                   // (B, nh, Tq, hs)
+        NDArray products = Scalars.times(q, 1.0 / Math.sqrt(headSize))        // (B, nh, Tq, hs)
                 .matMul(k.transpose(0, 1, 3, 2));                             // @ (B, nh, hs, Tk) -> (B, nh, Tq, Tk)
         NDArray scores = products.add(mask);                                  // future positions -> -inf
         NDArray weights = scores.softmax(-1);                                 // (B, nh, Tq, Tk), rows sum to 1

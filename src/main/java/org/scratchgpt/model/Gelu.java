@@ -17,7 +17,9 @@ public final class Gelu {
 
     /** GELU by the tanh approximation, element-wise; the result has x's shape. */
     public static NDArray tanhApproximation(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI); // sqrt(2/pi) (x + 0.044715 x^3)
-        return inner.tanh().add(1).mul(x).mul(0.5);                          // 0.5 x (1 + tanh(inner))
+        // Scalars, not x.mul(0.5): the backward pass reads each number, and DJL's own one may be freed by then.
+        NDArray cube = x.mul(x).mul(x);                                                  // x^3
+        NDArray inner = Scalars.times(Scalars.times(cube, 0.044715).add(x), SQRT_2_OVER_PI); // sqrt(2/pi) (x + 0.044715 x^3)
+        return Scalars.times(inner.tanh().add(1).mul(x), 0.5);                         // 0.5 x (1 + tanh(inner))
     }
 }

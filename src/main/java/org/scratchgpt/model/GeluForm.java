@@ -19,10 +19,10 @@ public enum GeluForm {
     TANH;
 
     /**
-     * GELU of x, element-wise; the result has x's shape. The tanh form runs inside one TorchScript function rather
-     * than as DJL's written-out {@link Gelu#tanhApproximation}: trained through that, an imported GPT-2's gradient
-     * came out NaN now and then (in about one run of three, in the first layer's MLP, with finite activations; the
-     * exact form never did). ImportGpt2CommandTest#importedModelFineTunes is the run that showed it.
+     * GELU of x, element-wise; the result has x's shape. The tanh form runs as one TorchScript function, one call
+     * where the written-out {@link Gelu#tanhApproximation} (its readable reference, tested equal) makes eight.
+     * (That function first came in because the written-out form gave NaN gradients now and then; the cause was
+     * DJL's {@code x.mul(0.5)}, whose number Java could free before the backward pass read it: see {@link Scalars}.)
      * {@code training} must say whether a backward pass follows: outside training the function runs in libtorch's
      * inference mode, whose results autograd cannot use.
      */

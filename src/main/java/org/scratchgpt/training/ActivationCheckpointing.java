@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.Scalars;
 
 /**
  * Activation checkpointing: memory traded for arithmetic. A normal training step keeps every intermediate array of
@@ -79,9 +80,9 @@ public final class ActivationCheckpointing {
             var pass = new ActivationCheckpointing(gpt, store, stepSeed, microBatch, kept);
             List<NDArray> inputs = pass.forwardWithoutGraph(ids);   // n_layer + 1 arrays (B, T, C)
             NDArray top = inputs.get(inputs.size() - 1);            // the last block's output
-            NDArray scaledLoss = pass.backwardThrough(pass.headStage(), top, x ->
-                    loss.evaluate(new NDList(targets), new NDList(gpt.logits(store, x, true))) // (B, T, V) -> ()
-                            .div(accumulationSteps).mul((float) lossScale));
+            NDArray scaledLoss = pass.backwardThrough(pass.headStage(), top, x -> Scalars.times(Scalars.dividedBy(
+                    loss.evaluate(new NDList(targets), new NDList(gpt.logits(store, x, true))), // (B, T, V) -> ()
+                    accumulationSteps), (float) lossScale));
             NDArray g = top.getGradient();                          // dL/dx at the top (B, T, C)
             for (int layer = inputs.size() - 2; layer >= 0; layer--) {
                 g = pass.backwardThroughLayer(layer, inputs.get(layer), g);

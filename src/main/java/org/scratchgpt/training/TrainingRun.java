@@ -431,10 +431,14 @@ public final class TrainingRun {
                     + "`", e);
         }
 
+        /**
+         * A step whose loss or gradient is not a finite number: the updates grew until float32 overflowed, which a
+         * lower learning rate prevents. (Clipping cannot: an infinite norm has no direction left to keep.)
+         */
         private UserError diverged(TrainingStep.Result result) {
             return new UserError(String.format(java.util.Locale.ROOT, "training diverged at step %d: the loss is %s and"
                     + " the gradient norm %s, so the weights were not updated. The last good checkpoint is %s (step %d):"
-                    + " resume from it with a lower learning_rate (now %g) or grad_clip, e.g. `scratchgpt train --resume"
+                    + " resume from it with a lower learning_rate (now %g), e.g. `scratchgpt train --resume"
                     + " %s --set learning_rate=%g`", step, result.loss(), result.gradientNorm(),
                     spec.runDir().resolve("latest"), lastCheckpointStep, settings.learningRate(),
                     spec.runDir().resolve("latest"), settings.learningRate() / 3));

@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener.BatchData;
 import java.util.concurrent.ConcurrentHashMap;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.Scalars;
 import org.scratchgpt.optim.GradientClipping;
 import org.scratchgpt.optim.LossScaler;
 import org.scratchgpt.tokens.TrainingBatches;
@@ -75,8 +76,8 @@ final class TrainingStep {
     private static float wholeGraph(Trainer trainer, Batch batch, int accumulationSteps, double lossScale) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDList logits = trainer.forward(batch.getData()); // (B, T, V)
-            NDArray microLoss = trainer.getLoss().evaluate(batch.getLabels(), logits).div(accumulationSteps);
-            collector.backward(lossScale == 1 ? microLoss : microLoss.mul((float) lossScale));
+            NDArray microLoss = Scalars.dividedBy(trainer.getLoss().evaluate(batch.getLabels(), logits), accumulationSteps);
+            collector.backward(lossScale == 1 ? microLoss : Scalars.times(microLoss, (float) lossScale));
             return microLoss.getFloat();
         }
     }

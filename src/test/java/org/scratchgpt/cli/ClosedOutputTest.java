@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,10 +65,21 @@ class ClosedOutputTest {
     }
 
     /** Reads {@code bytes} of the process's output, closes it, and checks that the process ends soon and quietly. */
-    private static void readThenLeave(ForkedJvm jvm, int bytes) throws Exception {
+    static void readThenLeave(ForkedJvm jvm, int bytes) throws Exception {
+        readThenLeave(jvm, bytes, 600);
+    }
+
+    /** The same, when the first {@code bytes} must come within {@code seconds} of the start. */
+    static void readThenLeave(ForkedJvm jvm, int bytes, int seconds) throws Exception {
         try {
             InputStream output = jvm.output();
-            assertEquals(bytes, output.readNBytes(bytes).length, "it printed as it went: " + jvm.stderr());
+            byte[] read;
+            try {
+                read = CompletableFuture.supplyAsync(() -> readNBytes(output, bytes)).get(seconds, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("not " + bytes + " bytes printed in " + seconds + " s: " + jvm.stderr(), e);
+            }
+            assertEquals(bytes, read.length, "it printed as it went: " + jvm.stderr());
             output.close();
             assertTrue(jvm.endsWithin(SECONDS_TO_STOP), "still running " + SECONDS_TO_STOP + " s after its reader"
                     + " left: " + jvm.stderr());
@@ -74,5 +89,13 @@ class ClosedOutputTest {
         assertEquals(StandardOutput.EXIT_CODE, jvm.exitCode(), jvm.stderr());
         assertFalse(jvm.stderr().contains("error") || jvm.stderr().contains("Exception")
                 || jvm.stderr().contains("\tat "), "quietly: " + jvm.stderr());
+    }
+
+    private static byte[] readNBytes(InputStream in, int bytes) {
+        try {
+            return in.readNBytes(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -78,6 +78,20 @@ public record MemoryEstimate(double parameters, double gradients, double optimiz
         return new MemoryEstimate(floats, floats, 2 * floats, activations, runtime);
     }
 
+    /**
+     * The estimate for training LoRA adapters on {@code model}: its weights are frozen (no gradient, no moments), the
+     * adapters' {@code adapterParameters} get both, and each token of the micro-batch keeps {@code
+     * adapterActivationsPerToken} float32 numbers more. Derived from full training's, not measured.
+     */
+    public static MemoryEstimate withAdapters(GptConfig model, int microBatch, Options options,
+            double adapterParameters, double adapterActivationsPerToken) {
+        MemoryEstimate full = of(model, microBatch, options);
+        double adapters = adapterParameters * FLOAT32_BYTES;
+        double tokens = (double) microBatch * model.contextLength();
+        return new MemoryEstimate(full.parameters + adapters, adapters, 2 * adapters,
+                full.activations + tokens * adapterActivationsPerToken * FLOAT32_BYTES, full.runtime);
+    }
+
     public double total() {
         return parameters + gradients + optimizer + activations + runtime;
     }

@@ -22,6 +22,7 @@ import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
+import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.data.CorpusText;
 import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.lora.LoraSettings;
@@ -67,6 +68,13 @@ public final class BenchCommand implements Runnable {
         OptionChecks.requireAtLeast("--documents", documents, 0, "how many documents to stream, e.g. 1000000, or 0");
         if (!(megabytes > 0)) {
             throw new UserError("--megabytes must be more than 0, got " + megabytes + "; e.g. 20");
+        }
+        // The corpus is generated in the heap: one that cannot fit would run until the heap ran out.
+        long heap = Runtime.getRuntime().maxMemory();
+        if (megabytes * 1e6 > heap) {
+            throw new UserError("--megabytes " + megabytes + " is a corpus larger than the Java heap ("
+                    + ByteSize.format(heap) + "), which holds it whole: use --megabytes 20, or give the heap more"
+                    + " with SCRATCHGPT_JAVA_OPTS=-Xmx16g");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Machine: " + Machine.describe());

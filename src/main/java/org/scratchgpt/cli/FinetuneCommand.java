@@ -127,6 +127,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Checkpoint.Contents contents = source.source();
         TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
         GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));
+        lora.ifPresent(settings -> settings.requireRankWithin(model));
         // Before any training, and before libtorch loads.
         if (chatData == null) {
             UnencodableText.requireEncodable(corpus, contents.tokenizer());
@@ -141,7 +142,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Compute compute = computeOptions.compute();
         Device chosen = device.resolve();
         String preset = contents.state().preset();
-        memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen);
+        memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen, lora);
         RunSpec run = RunSpec.builder()
                 .preset(preset).model(model).training(training).corpus(chat == null ? corpus : chat)
                 .runDir(runDir).device(chosen).showProgressBar(progress.bar()).logInterval(logInterval)

@@ -33,6 +33,9 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) throws Exception {
+        if (StandardOutput.readerLeft()) {
+            return StandardOutput.EXIT_CODE; // no message: the user closed the output (`| head`); see StandardOutput
+        }
         String message;
         if (e instanceof UserError) {
             message = e.getMessage();

@@ -13,6 +13,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.io.ProcessMemory;
+import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
@@ -46,13 +47,22 @@ final class MemoryCheck {
     /** Refuses, with a UserError, a new run that would need more memory than there is. */
     void beforeStart(String preset, GptConfig model, TrainingSettings training, Compute compute,
             boolean checkpointActivations, Device device) {
+        beforeStart(preset, model, training, compute, checkpointActivations, device, Optional.empty());
+    }
+
+    /** The same for a run that trains {@code lora}'s adapters only, when given, on the frozen model. */
+    void beforeStart(String preset, GptConfig model, TrainingSettings training, Compute compute,
+            boolean checkpointActivations, Device device, Optional<LoraSettings> lora) {
         if (device.isGpu()) {
             planCommand = planCommand("<the GPU's memory>", "cuda", preset, model, training);
             return;
         }
         long bytes = available.getAsLong();
-        MemoryEstimate estimate = MemoryEstimate.of(model, training.batchSize(), new MemoryEstimate.Options(
-                compute.precision(), compute.fusedAttention(), checkpointActivations, DeviceKind.CPU));
+        MemoryEstimate.Options options = new MemoryEstimate.Options(compute.precision(), compute.fusedAttention(),
+                checkpointActivations, DeviceKind.CPU);
+        MemoryEstimate estimate = lora.map(adapters -> MemoryEstimate.withAdapters(model, training.batchSize(), options,
+                        adapters.adapterParameters(model), adapters.adapterActivationsPerToken(model)))
+                .orElseGet(() -> MemoryEstimate.of(model, training.batchSize(), options));
         planCommand = planCommand(bytes > 0 ? ByteSize.argument(bytes) : "SIZE", "cpu", preset, model, training);
         if (!skipped && bytes > 0 && estimate.total() > bytes) {
             throw new UserError(refusal(estimate, training.batchSize(), bytes, planCommand));

@@ -119,7 +119,7 @@ public final class PlanCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static void row(PrintWriter out, String what, long bytes) {
+    private static void row(PrintWriter out, String what, double bytes) {
         out.printf(Locale.ROOT, "| %-44s | %10s |%n", what, ByteSize.format(bytes));
     }
 

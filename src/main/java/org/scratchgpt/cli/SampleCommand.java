@@ -24,6 +24,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate text from a checkpoint, printing each piece as soon as it is produced.")
 public final class SampleCommand implements java.util.concurrent.Callable<Integer> {
+    /**
+     * Samples generated together: a batch shares each forward pass, but its memory grows with it (a batch of 100,000
+     * took a 24 GB machine), so many samples come a few at a time, and each batch is printed as soon as it is done.
+     */
+    static final int SAMPLES_PER_BATCH = 8;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "models/baby/best",
@@ -44,8 +50,8 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
     boolean stopAtEndOfText;
 
     @Option(names = "--num-samples", paramLabel = "N", defaultValue = "1",
-            description = "Samples of the prompt, generated together as one batch; sample i uses seed + i, each"
-                    + " printed under its own header (default: ${DEFAULT-VALUE}).")
+            description = "Samples of the prompt, generated in batches of up to " + SAMPLES_PER_BATCH + " and printed"
+                    + " as each batch is done, under a header each; sample i uses seed + i (default: ${DEFAULT-VALUE}).")
     int numSamples;
 
     @Option(names = "--no-kv-cache", description = "Run the whole window through the model at every step instead"
@@ -94,7 +100,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
                     });
                     out.println();
                 } else {
-                    printSamples(out, generator.generateSamples(prompt, settings, numSamples, i -> piece -> {}), settings);
+                    printSamples(out, generator, settings);
                 }
             }
         }
@@ -102,11 +108,21 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         return 0;
     }
 
-    /** The batch's streams grow together, so each is printed whole once done, under a header naming its seed. */
-    private void printSamples(PrintWriter out, List<Generation> samples, SamplingSettings settings) {
-        for (int i = 0; i < samples.size(); i++) {
-            out.printf("--- sample %d of %d (seed %d) ---%n", i + 1, samples.size(), settings.seed() + i);
-            out.println(prompt + samples.get(i).newText());
+    /**
+     * Batch after batch of up to {@link #SAMPLES_PER_BATCH} samples; a batch's streams grow together, so each of its
+     * samples is printed whole once the batch is done, under a header naming its seed. Sample i of the whole run
+     * draws with seed + i, whichever batch it falls in.
+     */
+    private void printSamples(PrintWriter out, TextGenerator generator, SamplingSettings settings) {
+        for (int done = 0, count; done < numSamples; done += count) {
+            count = Math.min(SAMPLES_PER_BATCH, numSamples - done); // done + count never passes numSamples: no overflow
+            List<Generation> batch = generator.generateSamples(prompt, settings.withSeed(settings.seed() + done), count,
+                    i -> piece -> {});
+            for (int i = 0; i < count; i++) {
+                out.printf("--- sample %d of %d (seed %d) ---%n", done + i + 1, numSamples, settings.seed() + done + i);
+                out.println(prompt + batch.get(i).newText());
+            }
+            out.flush();
         }
     }
 }

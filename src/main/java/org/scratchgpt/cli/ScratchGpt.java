@@ -18,7 +18,15 @@ public final class ScratchGpt implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        StandardOutput.install();
+        int exitCode;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (StandardOutput.ReaderLeft e) {
+            exitCode = StandardOutput.EXIT_CODE; // e.g. while printing --help, outside any command
+        }
+        // The reader of standard output left: stop quietly, whatever the command made of the failed write.
+        System.exit(StandardOutput.readerLeft() ? StandardOutput.EXIT_CODE : exitCode);
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */

@@ -53,8 +53,8 @@ public final class ByteSize {
     }
 
     /** {@code bytes} for reading: MB below a gigabyte, GB from there, one decimal (1000s, like {@link #parse}'s GB). */
-    public static String format(long bytes) {
-        return bytes < 1_000_000_000L
+    public static String format(double bytes) {
+        return bytes < 1e9
                 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
                 : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }

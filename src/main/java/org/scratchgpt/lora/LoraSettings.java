@@ -3,11 +3,14 @@ package org.scratchgpt.lora;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.scratchgpt.UserError;
+import org.scratchgpt.model.GptConfig;
 
 /**
  * How a model is adapted with LoRA (Hu et al. 2021, "Low-Rank Adaptation of Large Language Models"): which of its
@@ -43,6 +46,66 @@ public record LoraSettings(int rank, double alpha, double dropout, Set<LoraTarge
     /** Rank r with alpha = r (scale 1), no dropout, attention targets. */
     public static LoraSettings ofRank(int rank) {
         return new LoraSettings(rank, rank, 0, DEFAULT_TARGETS);
+    }
+
+    /**
+     * Refuses a rank above the smaller side of a matrix it adapts: the model's width (every adapted Linear has C on
+     * one side), or the vocabulary for a head smaller than that. B·A cannot have a higher rank than that side, so the
+     * extra rank would only cost memory and time: {@code --lora 100000} on a width of 128 made A and B of 12.8M
+     * numbers per matrix and no step in five minutes.
+     */
+    public void requireRankWithin(GptConfig model) {
+        int width = model.embeddingWidth();
+        boolean smallHead = adapts(LoraTarget.HEAD) && model.vocabSize() < width;
+        int limit = smallHead ? model.vocabSize() : width;
+        if (rank > limit) {
+            String side = smallHead ? "its head's vocabulary of " + limit + " (vocab_size)"
+                    : "its width of " + limit + " (n_embd)";
+            throw new UserError("LoRA rank " + rank + " is above " + side + ", the smaller side of the matrices it"
+                    + " adapts, so the update cannot have that rank: use --lora " + Math.min(8, limit)
+                    + " (4 to 16 is usual; at most " + limit + ")");
+        }
+    }
+
+    /** The trainable numbers: A (r, in) and B (out, r) for every adapted matrix of {@code model}. */
+    public double adapterParameters(GptConfig model) {
+        return adaptedMatrices(model).stream().mapToDouble(m -> rank * (m.inputs() + m.outputs())).sum();
+    }
+
+    /**
+     * The float32 numbers per token that the adapters keep for backward on top of the model's own (derived from
+     * {@link LoraAdapter}'s forward, not measured): A x (r), B (A x) and its scaling (out each), the projection's
+     * sum with it (out), and with dropout its output and mask (in each).
+     */
+    public double adapterActivationsPerToken(GptConfig model) {
+        return adaptedMatrices(model).stream()
+                .mapToDouble(m -> rank + 3.0 * m.outputs() + (dropout > 0 ? 2.0 * m.inputs() : 0)).sum();
+    }
+
+    /** A matrix that gets an adapter, (out, in). */
+    private record Matrix(double inputs, double outputs) {}
+
+    /** The matrices these settings adapt in {@code model}: per layer qkv, proj, the MLP's two; the head once. */
+    private List<Matrix> adaptedMatrices(GptConfig model) {
+        double c = model.embeddingWidth();
+        List<Matrix> perLayer = new ArrayList<>();
+        if (adapts(LoraTarget.QKV)) {
+            perLayer.add(new Matrix(c, 3 * c));
+        }
+        if (adapts(LoraTarget.PROJ)) {
+            perLayer.add(new Matrix(c, c));
+        }
+        if (adapts(LoraTarget.MLP)) {
+            perLayer.addAll(List.of(new Matrix(c, 4 * c), new Matrix(4 * c, c)));
+        }
+        List<Matrix> all = new ArrayList<>();
+        for (int layer = 0; layer < model.layers(); layer++) {
+            all.addAll(perLayer);
+        }
+        if (adapts(LoraTarget.HEAD)) {
+            all.add(new Matrix(c, model.vocabSize()));
+        }
+        return all;
     }
 
     /** alpha / r: what B·A x is multiplied by. */

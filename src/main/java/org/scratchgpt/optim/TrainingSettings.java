@@ -103,6 +103,11 @@ public record TrainingSettings(
         requirePositive("gradient_accumulation_steps", accumulationSteps);
         requirePositive("eval_interval", evalInterval);
         requirePositive("eval_iters", evalIters);
+        if ((long) batchSize * accumulationSteps > Integer.MAX_VALUE) {
+            // Counted in an int everywhere (plan's micro-batches, the loop's steps): it would overflow to nonsense.
+            throw new UserError("batch_size " + batchSize + " x gradient_accumulation_steps " + accumulationSteps
+                    + " is more than " + Integer.MAX_VALUE + " sequences per step: lower one of them");
+        }
         if (minLearningRate < 0 || minLearningRate > learningRate) {
             throw new UserError("min_lr " + minLearningRate + " must be between 0 and learning_rate " + learningRate);
         }

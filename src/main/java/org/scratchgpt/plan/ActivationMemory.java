@@ -33,16 +33,17 @@ final class ActivationMemory {
 
     private final GptConfig model;
     private final Options options;
-    private final long n;
-    private final long s;
-    private final long lg;
-    private final long logSumExp;
+    // Doubles, as MemoryEstimate's figures: B nh T T alone overflows a long for a context of 2^31.
+    private final double n;
+    private final double s;
+    private final double lg;
+    private final double logSumExp;
 
     ActivationMemory(GptConfig model, int microBatch, Options options) {
         this.model = model;
         this.options = options;
-        long b = microBatch;
-        long t = model.contextLength();
+        double b = microBatch;
+        double t = model.contextLength();
         this.n = b * t * model.embeddingWidth();
         this.s = b * model.heads() * t * t;
         this.lg = b * t * model.vocabSize();
@@ -50,8 +51,8 @@ final class ActivationMemory {
     }
 
     /** The most bytes held at once by the activations (or the update's temporaries) of one training step. */
-    long peakBytes() {
-        long backward = outsideBlocks() + weightCopies();
+    double peakBytes() {
+        double backward = outsideBlocks() + weightCopies();
         if (options.checkpointActivations()) {
             // Each block's input is kept (float32); one block at a time is recomputed with its activations.
             backward += model.layers() * n * FLOAT32_BYTES
@@ -62,19 +63,19 @@ final class ActivationMemory {
         // After backward the activations are gone; clipping then squares one gradient at a time, and AdamW's update
         // holds two temporaries of a weight's shape (the denominator and the step): three arrays the size of the
         // largest weight, which is the peak of a big model on a tiny batch.
-        long update = 3 * largestWeight() * FLOAT32_BYTES;
+        double update = 3 * largestWeight() * FLOAT32_BYTES;
         return Math.max(backward, update);
     }
 
     /** Elements of the largest weight matrix: the token embedding, the MLP's (4C, C), or the position table. */
-    private long largestWeight() {
-        long c = model.embeddingWidth();
-        return Math.max((long) model.vocabSize() * c, Math.max(4 * c * c, (long) model.contextLength() * c));
+    private double largestWeight() {
+        double c = model.embeddingWidth();
+        return Math.max(model.vocabSize() * c, Math.max(4 * c * c, model.contextLength() * c));
     }
 
     /** What one transformer block keeps until backward, in bytes. */
-    private long blockKept() {
-        long bytes = options.precision().isReduced() ? reducedPrecisionBlockKept() : float32BlockKept();
+    private double blockKept() {
+        double bytes = options.precision().isReduced() ? reducedPrecisionBlockKept() : float32BlockKept();
         if (model.positionalEncoding() == PositionalEncoding.ROTARY) {
             // Rotating q and k (in float32) keeps six half-size products and the concatenation for each (8n); the
             // rotated arrays are contiguous, so the products need no copies of q and k (-2n).
@@ -88,8 +89,8 @@ final class ActivationMemory {
     }
 
     /** float32: every array of the block, in 4 bytes. */
-    private long float32BlockKept() {
-        long elements = n                      // attention LayerNorm output
+    private double float32BlockKept() {
+        double elements = n                      // attention LayerNorm output
                 + 3 * n                        // q, k, v from the fused Linear (B, T, 3C); the heads are views of it
                 + attentionCore()
                 + 2 * n                        // the heads' output merged back to (B, T, C) (a copy), projected
@@ -107,18 +108,18 @@ final class ActivationMemory {
      * float32 arrays all stay (19n), and autograd keeps each product's 2-byte inputs on top (11n): the bridge
      * saves time, not activation memory (measured by {@code MemoryEstimateMeasuredTest}).
      */
-    private long reducedPrecisionBlockKept() {
-        long float32 = n + 3 * n              // LayerNorm output; q, k, v from the fused Linear
+    private double reducedPrecisionBlockKept() {
+        double float32 = n + 3 * n              // LayerNorm output; q, k, v from the fused Linear
                 + n + n + n + n               // attention's output back in float32, merged, projected, residual sum
                 + n + 4 * n + 4 * n           // LayerNorm output; widened; its GELU
                 + n + n;                      // narrowed; residual sum
-        long reduced = n + 3 * n + n          // the qkv product's input; q, k, v and the output inside the kernel
+        double reduced = n + 3 * n + n          // the qkv product's input; q, k, v and the output inside the kernel
                 + n + n + 4 * n;              // the inputs of the projection, the widening and the narrowing
         return float32 * FLOAT32_BYTES + reduced * activationBytes() + logSumExp * FLOAT32_BYTES;
     }
 
     /** Elements between q, k, v and the heads' output, for written-out or fused attention. */
-    private long attentionCore() {
+    private double attentionCore() {
         if (options.fusedAttention()) {
             // Assumed: scaled_dot_product_attention keeps contiguous q, k, v, its output, and one log-sum-exp
             // per row of scores; no (T, T) array.
@@ -132,21 +133,21 @@ final class ActivationMemory {
     }
 
     /** The gradients alive at once while backward goes through one block, in bytes. */
-    private long blockGradients() {
+    private double blockGradients() {
         // Feed-forward: the gradients of GELU's output and input (4n each) and of the residual stream (n).
-        long feedForward = 9 * n;
+        double feedForward = 9 * n;
         // Written-out attention: the gradients of the weights and of the scores (s each), v's gradient waiting
         // for q's and k's, and the residual stream's (n each). Fused: q's, k's, v's and the output's gradient.
-        long attention = options.fusedAttention() ? 5 * n : 2 * s + 2 * n;
+        double attention = options.fusedAttention() ? 5 * n : 2 * s + 2 * n;
         return Math.max(feedForward, attention) * FLOAT32_BYTES; // gradients reach the stream in float32
     }
 
     /** What the embeddings, the final LayerNorm, the head and the loss keep, in bytes. */
-    private long outsideBlocks() {
-        long stream = n                                   // token embeddings
+    private double outsideBlocks() {
+        double stream = n                                   // token embeddings
                 + (model.positionalEncoding() == PositionalEncoding.ROTARY ? 0 : n) // + position table
                 + n;                                      // final LayerNorm output
-        long bytes = stream * FLOAT32_BYTES
+        double bytes = stream * FLOAT32_BYTES
                 + 2 * lg * FLOAT32_BYTES;                 // logits and their log-softmax (the loss keeps both)
         if (model.dropout() > 0) {
             bytes += dropout(n);                          // the embeddings' dropout
@@ -155,7 +156,7 @@ final class ActivationMemory {
     }
 
     /** Backward through the loss: gather's gradient and log-softmax's, both (B, T, V) float32. */
-    private long headGradients() {
+    private double headGradients() {
         return 2 * lg * FLOAT32_BYTES;
     }
 
@@ -164,8 +165,8 @@ final class ActivationMemory {
      * arrays here. On a CPU libtorch draws the mask as numbers of the array's type; on CUDA it keeps a one-byte
      * mask (assumed, not measured here).
      */
-    private long dropout(long elements) {
-        long mask = options.device() == DeviceKind.CUDA ? 1 : FLOAT32_BYTES;
+    private double dropout(double elements) {
+        int mask = options.device() == DeviceKind.CUDA ? 1 : FLOAT32_BYTES;
         return elements * (FLOAT32_BYTES + mask);
     }
 
@@ -173,14 +174,14 @@ final class ActivationMemory {
      * Assumed for bf16/fp16: every matrix product casts its float32 weight to 2 bytes and autograd keeps the copy
      * for backward (all blocks' copies, or one block's when checkpointing) and the tied head's.
      */
-    private long weightCopies() {
+    private double weightCopies() {
         if (activationBytes() == FLOAT32_BYTES) {
             return 0;
         }
-        long c = model.embeddingWidth();
-        long blockMatrices = 12 * c * c;
-        long blocks = options.checkpointActivations() ? 1 : model.layers();
-        return activationBytes() * (blocks * blockMatrices + (long) model.vocabSize() * c);
+        double c = model.embeddingWidth();
+        double blockMatrices = 12 * c * c;
+        int blocks = options.checkpointActivations() ? 1 : model.layers();
+        return activationBytes() * (blocks * blockMatrices + model.vocabSize() * c);
     }
 
     private int activationBytes() {

@@ -17,13 +17,18 @@ import org.scratchgpt.optim.AdamW;
  * fused attention, activation checkpointing, CUDA) are derived from how those features are described, not yet
  * measured; see {@link ActivationMemory} for each assumption.
  *
+ * <p>Every figure is a double: a model of any size a user can write must be counted without overflow. In longs, a
+ * width of 2,147,483,647 (12 C² per layer) overflowed and {@code plan} reported 90,194M parameters instead of
+ * 2.2e20, and memory estimates that wrapped around could even look small enough to fit.
+ *
  * @param parameters the weights, float32 (also the "master" copy when the arithmetic runs in bf16)
  * @param gradients one float32 gradient per weight, kept between steps (zeroed, never freed)
  * @param optimizer AdamW's running mean and mean square of the gradients: two float32 numbers per weight
  * @param activations the most that one micro-batch's forward and backward pass (or the clipping) holds at once
  * @param runtime the program around the tensors: JVM and libtorch on a CPU, the CUDA context on a GPU
  */
-public record MemoryEstimate(long parameters, long gradients, long optimizer, long activations, long runtime) {
+public record MemoryEstimate(double parameters, double gradients, double optimizer, double activations,
+        double runtime) {
 
     /**
      * The JVM (heap, code) and libtorch around the tensors, measured as peak resident memory minus this estimate's
@@ -67,14 +72,27 @@ public record MemoryEstimate(long parameters, long gradients, long optimizer, lo
 
     /** The estimate for training {@code model} on micro-batches of {@code microBatch} sequences of full context. */
     public static MemoryEstimate of(GptConfig model, int microBatch, Options options) {
-        long weights = parameterCount(model);
-        long floats = weights * FLOAT32_BYTES;
-        long activations = new ActivationMemory(model, microBatch, options).peakBytes();
-        long runtime = options.device() == DeviceKind.CUDA ? CUDA_RUNTIME_BYTES : CPU_RUNTIME_BYTES;
+        double floats = parameterCount(model) * FLOAT32_BYTES;
+        double activations = new ActivationMemory(model, microBatch, options).peakBytes();
+        double runtime = options.device() == DeviceKind.CUDA ? CUDA_RUNTIME_BYTES : CPU_RUNTIME_BYTES;
         return new MemoryEstimate(floats, floats, 2 * floats, activations, runtime);
     }
 
-    public long total() {
+    /**
+     * The estimate for training LoRA adapters on {@code model}: its weights are frozen (no gradient, no moments), the
+     * adapters' {@code adapterParameters} get both, and each token of the micro-batch keeps {@code
+     * adapterActivationsPerToken} float32 numbers more. Derived from full training's, not measured.
+     */
+    public static MemoryEstimate withAdapters(GptConfig model, int microBatch, Options options,
+            double adapterParameters, double adapterActivationsPerToken) {
+        MemoryEstimate full = of(model, microBatch, options);
+        double adapters = adapterParameters * FLOAT32_BYTES;
+        double tokens = (double) microBatch * model.contextLength();
+        return new MemoryEstimate(full.parameters + adapters, adapters, 2 * adapters,
+                full.activations + tokens * adapterActivationsPerToken * FLOAT32_BYTES, full.runtime);
+    }
+
+    public double total() {
         return parameters + gradients + optimizer + activations + runtime;
     }
 
@@ -82,15 +100,16 @@ public record MemoryEstimate(long parameters, long gradients, long optimizer, lo
      * The weights of {@code model}, counted from its shape, as {@link org.scratchgpt.model.Gpt#parameterCount()}
      * counts them after building it (a test holds the two equal), without allocating a model to plan for one.
      * Per block: 12 C² in the four matrices (q, k, v: 3 C²; the projection: C²; the MLP: 8 C²) and 2 C of
-     * LayerNorm gains; with bias, 11 C more (9 C of Linear biases, 2 C of LayerNorm shifts).
+     * LayerNorm gains; with bias, 11 C more (9 C of Linear biases, 2 C of LayerNorm shifts). A double, exact up to
+     * 2^53 (9e15 parameters), and past that still right to 16 digits.
      */
-    public static long parameterCount(GptConfig model) {
-        long c = model.embeddingWidth();
-        long v = model.vocabSize();
-        long block = 12 * c * c + 2 * c + (model.bias() ? 11 * c : 0);
-        long embeddings = v * c + (model.positionalEncoding() == PositionalEncoding.LEARNED ? model.contextLength() * c : 0);
-        long finalNorm = model.bias() ? 2 * c : c;
-        long head = model.tiedEmbeddings() ? 0 : v * c;
+    public static double parameterCount(GptConfig model) {
+        double c = model.embeddingWidth();
+        double v = model.vocabSize();
+        double block = 12 * c * c + 2 * c + (model.bias() ? 11 * c : 0);
+        double embeddings = v * c + (model.positionalEncoding() == PositionalEncoding.LEARNED ? model.contextLength() * c : 0);
+        double finalNorm = model.bias() ? 2 * c : c;
+        double head = model.tiedEmbeddings() ? 0 : v * c;
         return model.layers() * block + embeddings + finalNorm + head;
     }
 }

@@ -33,7 +33,7 @@ public record MemoryPlan(int microBatch, int accumulationSteps, Options options,
     }
 
     /** How many bytes more than the budget the plan needs; 0 when it fits. */
-    public long shortfall() {
+    public double shortfall() {
         return Math.max(0, estimate.total() - budget);
     }
 
@@ -66,8 +66,14 @@ public record MemoryPlan(int microBatch, int accumulationSteps, Options options,
         return ladder;
     }
 
-    /** Micro-batch sizes that divide the step's sequences exactly, so no sequence is dropped or added: largest first. */
+    /**
+     * Micro-batch sizes that divide the step's sequences exactly, so no sequence is dropped or added: largest first.
+     * Each divisor d up to the square root comes with its partner sequences / d, so a step of two billion sequences
+     * takes 46,341 trials, not two billion.
+     */
     static int[] divisorsDescending(int sequences) {
-        return IntStream.iterate(sequences, d -> d >= 1, d -> d - 1).filter(d -> sequences % d == 0).toArray();
+        return IntStream.rangeClosed(1, (int) Math.sqrt(sequences)).filter(d -> sequences % d == 0)
+                .flatMap(d -> IntStream.of(d, sequences / d)).distinct().boxed()
+                .sorted(java.util.Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
     }
 }

@@ -29,7 +29,8 @@ class BenchCommandTest {
         "bench finetune --device cpu --preset nope  | unknown preset 'nope'",
         "bench dedup --runs 0                       | --runs 0 must be at least 1: give how many timed passes",
         "bench dedup --documents -1                 | --documents -1 must be at least 0",
-        "bench dedup --megabytes 0                  | --megabytes must be more than 0, got 0.0"})
+        "bench dedup --megabytes 0                  | --megabytes must be more than 0, got 0.0",
+        "bench dedup --megabytes 1e9                | --megabytes 1.0E9 is a corpus larger than the Java heap"})
     void aCountOutOfRangeIsOneLineBeforeAnyWork(String command, String expected) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForkedJvm {
     private final Process process;
-    private final Path out;
+    private final Path out;   // null when the test reads standard output itself: output()
     private final Path err;
 
     private ForkedJvm(Process process, Path out, Path err) {
@@ -37,6 +37,17 @@ final class ForkedJvm {
     /** Starts {@code scratchgpt args...} with the given JVM options (e.g. -D properties). */
     static ForkedJvm scratchgpt(Path dir, List<String> jvmOptions, String... args) throws IOException {
         return start(dir, null, jvmOptions, ScratchGpt.class.getName(), args);
+    }
+
+    /**
+     * Starts {@code scratchgpt args...} with its standard output a pipe that the test reads, and may close, through
+     * {@link #output()}, as {@code scratchgpt ... | head} would; standard input is {@code input}'s text.
+     */
+    static ForkedJvm scratchgptReadByTest(Path dir, Path input, String... args) throws IOException {
+        ProcessBuilder builder = builder(dir, List.of(), System.getProperty("java.class.path"),
+                ScratchGpt.class.getName(), args).redirectInput(input.toFile());
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        return new ForkedJvm(builder.redirectError(err.toFile()).start(), null, err);
     }
 
     /**
@@ -68,21 +79,47 @@ final class ForkedJvm {
 
     private static ForkedJvm start(Path dir, String shellFirst, List<String> jvmOptions, String classpath,
                                    String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        ProcessBuilder builder = builder(dir, jvmOptions, classpath, mainClass, args);
         if (shellFirst != null) {
-            command.addAll(List.of("bash", "-c", shellFirst + " && exec \"$@\"", "bash"));
+            builder.command().addAll(0, List.of("bash", "-c", shellFirst + " && exec \"$@\"", "bash"));
         }
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        return new ForkedJvm(builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
+    }
+
+    /** The java command for {@code mainClass} on {@code classpath}, offline, on one thread; made in {@code dir}. */
+    private static ProcessBuilder builder(Path dir, List<String> jvmOptions, String classpath, String mainClass,
+                                          String... args) throws IOException {
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dai.djl.offline=true", "-cp", classpath, mainClass));
         command.addAll(List.of(args));
         Files.createDirectories(dir);
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OMP_NUM_THREADS", "1");
-        return new ForkedJvm(builder.start(), out, err);
+        return builder;
+    }
+
+    /** Whether the process ended within {@code seconds}. */
+    boolean endsWithin(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Ends the process at once, e.g. a test's that did not stop. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Standard output as a pipe, for a process started by {@link #scratchgptReadByTest}. */
+    java.io.InputStream output() {
+        return process.getInputStream();
     }
 
     /** Waits for the end (at most 3 minutes) and returns the exit code. */

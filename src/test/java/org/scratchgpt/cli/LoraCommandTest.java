@@ -264,6 +264,10 @@ class LoraCommandTest {
         err.getBuffer().setLength(0);
         assertOneLineError(lora("bad4", 2, "--lora", "4", "--lora-dropout", "1"), err.toString(), "--lora-dropout 1.0");
         err.getBuffer().setLength(0);
+        assertOneLineError(lora("bad5", 2, "--lora", "100000"), err.toString(), "LoRA rank 100000 is above its width"
+                + " of 32 (n_embd)", "use --lora 8", "at most 32");
+        assertFalse(Files.exists(dir.resolve("bad5")), "refused before any work");
+        err.getBuffer().setLength(0);
         assertOneLineError(run("lora", "merge", "--adapter", source.toString(), "--out", dir.resolve("m2").toString()),
                 err.toString(), "not a LoRA checkpoint");
     }

@@ -37,6 +37,32 @@ class PlanCommandTest {
                 + " --set gradient_accumulation_steps=1\n"), text);
     }
 
+    /** The largest width counts without overflow: 4 layers of 12 C² are 2.2e20 weights (longs made 90,194M of them). */
+    @Test
+    void theLargestSizesAreCountedWithoutOverflow() {
+        assertEquals(1, run("plan", "--memory", "16GB", "--set", "n_embd=2147483647", "--set", "n_head=1"),
+                out.toString());
+        java.util.regex.Matcher parameters = java.util.regex.Pattern.compile("([0-9.]+)M parameters")
+                .matcher(out.toString());
+        assertTrue(parameters.find(), out.toString());
+        double c = 2147483647.0;
+        assertEquals(48 * c * c, Double.parseDouble(parameters.group(1)) * 1e6, 1e-6 * 48 * c * c, out.toString());
+        // 16 bytes a weight (itself, its gradient, AdamW's two moments): 3.5e21 bytes, 3.5e12 GB, before activations.
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("\\| total +\\| +([0-9.]+) GB \\|")
+                .matcher(out.toString());
+        assertTrue(total.find(), out.toString());
+        assertTrue(Double.parseDouble(total.group(1)) > 16 * 48 * c * c / 1e9, out.toString());
+        assertTrue(err.toString().startsWith("error: nothing fits in 16.0 GB"), err.toString());
+
+    }
+
+    @Test
+    void aStepOfMoreSequencesThanAnIntCountsIsRefused() {
+        CliAssertions.assertOneLineError(run("plan", "--memory", "16GB", "--set", "batch_size=2147483647", "--set",
+                "gradient_accumulation_steps=2"), err.toString(), "batch_size 2147483647 x gradient_accumulation_steps"
+                + " 2 is more than 2147483647 sequences per step", "lower one of them");
+    }
+
     @Test
     void aSmallerBudgetAccumulatesAndKeepsTheOtherOverrides() {
         assertEquals(0, run("plan", "--preset", "shakespeare-char", "--memory", "1.5GiB", "--set", "dropout=0",

@@ -16,7 +16,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.model.Compute;
@@ -101,6 +104,21 @@ class LoraModelTest {
             double gradientOfB = adapters.entrySet().stream().filter(e -> e.getKey().endsWith("_B"))
                     .mapToDouble(e -> e.getValue().getArray().getGradient().abs().sum().getFloat()).sum();
             assertFalse(gradientOfB == 0, "B must get a gradient");
+        }
+    }
+
+    /** The memory check's count of adapter numbers is what a built LoRA model holds, for each set of targets. */
+    @Test
+    void theAdapterCountFromTheShapeIsWhatTheModelHolds() {
+        for (Set<LoraTarget> targets : List.of(LoraSettings.DEFAULT_TARGETS, EnumSet.of(LoraTarget.MLP),
+                EnumSet.allOf(LoraTarget.class))) {
+            LoraSettings settings = new LoraSettings(3, 3, 0, targets);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Gpt adapted = initialised(LoraModel.adapt(new Gpt(tiny(false), Compute.REFERENCE), settings), manager, 7);
+                long held = LoraModel.adapterParameters(adapted).values().stream()
+                        .mapToLong(p -> p.getArray().size()).sum();
+                assertEquals(held, settings.adapterParameters(tiny(false)), targets.toString());
+            }
         }
     }
 

@@ -45,7 +45,7 @@ class MemoryEstimateTest {
     @Test
     void weightsGradientsAndMomentsAreFourFloatsPerParameter() {
         MemoryEstimate e = MemoryEstimate.of(SHAKESPEARE, 8, Options.plain(DeviceKind.CPU));
-        long floats = 4 * MemoryEstimate.parameterCount(SHAKESPEARE);
+        double floats = 4 * MemoryEstimate.parameterCount(SHAKESPEARE);
         assertEquals(floats, e.parameters());
         assertEquals(floats, e.gradients());
         assertEquals(2 * floats, e.optimizer());
@@ -80,6 +80,6 @@ class MemoryEstimateTest {
     }
 
     private static long activations(Options options) {
-        return MemoryEstimate.of(SHAKESPEARE, 16, options).activations();
+        return (long) MemoryEstimate.of(SHAKESPEARE, 16, options).activations();
     }
 }

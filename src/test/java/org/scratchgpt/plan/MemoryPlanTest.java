@@ -30,7 +30,7 @@ class MemoryPlanTest {
     private static final Options CUDA = Options.plain(DeviceKind.CUDA);
 
     private static long total(GptConfig model, int microBatch, Options options) {
-        return MemoryEstimate.of(model, microBatch, options).total();
+        return (long) MemoryEstimate.of(model, microBatch, options).total();
     }
 
     @Test

@@ -50,11 +50,15 @@ public final class ChatData implements TuningData {
         return files;
     }
 
-    /** Checks every conversation renders with {@code tokenizer} (e.g. no character outside its vocabulary). */
-    public void requireRenderable(Tokenizer tokenizer) {
+    /**
+     * Checks, before any training, that every conversation renders with {@code tokenizer} (e.g. no character outside
+     * its vocabulary), and that the training and the validation conversations each keep some answer within
+     * {@code contextLength}: where all are cut before their first answer there is nothing to learn or to measure.
+     */
+    public void requireLearnable(Tokenizer tokenizer, int contextLength) {
         ChatTemplate template = new ChatTemplate(tokenizer(tokenizer));
-        train.forEach(template::render);
-        val.forEach(template::render);
+        new FittedConversations(train, template, contextLength).requireSomethingToLearn("training conversations");
+        new FittedConversations(val, template, contextLength).requireSomethingToLearn("validation conversations");
     }
 
     @Override

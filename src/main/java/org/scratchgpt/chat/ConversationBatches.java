@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +19,8 @@ import org.scratchgpt.tokens.TrainingBatches;
  * row is padding. As in {@code TokenWindows}, the inputs x are the row's first T ids and the targets y the row moved
  * one token on, except that a target the loss must not count (a user's or system's token, a marker that opens a
  * turn, padding) is {@link LanguageModelLoss#IGNORED}. A conversation longer than T + 1 tokens is cut to its first
- * T + 1 (the loss then misses the end of it; the constructor logs how many were cut).
+ * T + 1 (the loss then misses the end of it; the constructor logs how many were cut), and left out if that leaves
+ * none of its answer ({@link FittedConversations}).
  *
  * <p>The conversations are taken in a shuffled order, a new one each pass (epoch), fixed by the seed: the state
  * is just how many conversations were taken, so a resumed run continues with the very batches it would have seen.
@@ -53,20 +53,13 @@ public final class ConversationBatches implements TrainingBatches {
         this.batchSize = batchSize;
         this.contextLength = contextLength;
         this.padId = template.endId(); // any id would do: its target is never counted
-        this.examples = new ArrayList<>();
-        int cut = 0;
-        for (Conversation conversation : conversations) {
-            ChatTemplate.Rendered rendered = template.render(conversation);
-            if (rendered.ids().length > contextLength + 1) {
-                rendered = new ChatTemplate.Rendered(Arrays.copyOf(rendered.ids(), contextLength + 1),
-                        Arrays.copyOf(rendered.counted(), contextLength + 1));
-                cut++;
-            }
-            examples.add(rendered);
-        }
-        if (cut > 0) {
-            LOG.warn("{} of {} conversations are longer than context_length + 1 = {} tokens and were cut to that length",
-                    cut, conversations.size(), contextLength + 1);
+        FittedConversations fitted = new FittedConversations(conversations, template, contextLength);
+        fitted.requireSomethingToLearn("conversations");
+        this.examples = fitted.learnable();
+        if (fitted.cut() > 0) {
+            LOG.warn("{} of {} conversations are longer than context_length + 1 = {} tokens and were cut to that length;"
+                    + " {} of them end before their first answer and are left out", fitted.cut(), conversations.size(),
+                    fitted.rowLength(), fitted.leftOut());
         }
         this.training = new Cursor(seed);
     }

@@ -204,9 +204,14 @@ public final class Checkpoint {
 
     /**
      * Reads a checkpoint's config, tokenizer and state, each checked against the manifest, and checks that they
-     * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it.
+     * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it; one
+     * that a live run is swapping is read again once the swap is done ({@link SwapSafeRead}).
      */
     public static Contents read(Path dir) throws IOException {
+        return SwapSafeRead.of(dir, () -> readOnce(dir));
+    }
+
+    private static Contents readOnce(Path dir) throws IOException {
         if (Files.isRegularFile(dir)) {
             throw new UserError("checkpoint " + dir + " is a file: give the checkpoint's folder, the one that holds"
                     + " config.json, e.g. models/baby/best");
@@ -253,8 +258,13 @@ public final class Checkpoint {
      * the checkpoint's weights, checked against those shapes.
      */
     public static void loadInto(Model model, Path dir, Shape inputShape) throws IOException {
+        loadWeightsInto(model, dir, inputShape);
+    }
+
+    /** {@link #loadInto}, returning the SHA-256 the manifest gives the weights loaded (empty without a manifest). */
+    public static Optional<String> loadWeightsInto(Model model, Path dir, Shape inputShape) throws IOException {
         model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
-        loadParameters(model, dir);
+        return loadParameters(model, dir);
     }
 
     /**
@@ -286,12 +296,19 @@ public final class Checkpoint {
      * and checks that every parameter kept its shape (a folder of another config fails here, not mid-forward).
      * The file must be the one the manifest lists and in DJL's format: DJL itself silently skips a file that is
      * not ("DJL@" missing), which would leave the fresh random weights in place as if they were the model's.
+     * Loaded again if a live run swapped the folder meanwhile ({@link SwapSafeRead}).
      */
-    public static void loadParameters(Model model, Path dir) throws IOException {
+    public static Optional<String> loadParameters(Model model, Path dir) throws IOException {
+        return SwapSafeRead.of(dir, () -> loadParametersOnce(model, dir));
+    }
+
+    /** Returns the weights file's SHA-256 as the manifest gives it, or empty without a manifest. */
+    private static Optional<String> loadParametersOnce(Model model, Path dir) throws IOException {
         Path file = parametersFileIn(dir);
         Optional<Manifest> manifest = Manifest.read(dir);
+        Optional<String> sha256 = Optional.empty();
         if (manifest.isPresent()) {
-            manifest.get().verify(file.getFileName().toString());
+            sha256 = Optional.of(manifest.get().verify(file.getFileName().toString()));
         }
         requireDjlFormat(file);
         Map<String, Shape> expected = new LinkedHashMap<>();
@@ -311,6 +328,7 @@ public final class Checkpoint {
                         + shape + ", the config needs " + expected.get(p.getKey()));
             }
         }
+        return sha256;
     }
 
     /** The one weights file of a checkpoint: two would leave DJL to pick the highest step, perhaps a stray one. */

@@ -24,6 +24,10 @@ public record InitialWeights(Checkpoint.Contents source, String weightsSha256) {
 
     /** The checkpoint in {@code dir}, read and checked; a run folder, a missing or a damaged one is a UserError. */
     public static InitialWeights of(Path dir) throws IOException {
+        return SwapSafeRead.of(dir, () -> readOnce(dir)); // the state and the weights' hash of one checkpoint
+    }
+
+    private static InitialWeights readOnce(Path dir) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(dir);
         Path weights = Checkpoint.parametersFileIn(dir);
         // Checked now, not only when loaded: damaged weights are then refused before libtorch loads. The check gives
@@ -42,7 +46,21 @@ public record InitialWeights(Checkpoint.Contents source, String weightsSha256) {
 
     /** Gives {@code model} (the source's GPT, not yet trained) the source's weights for batches of {@code batchShape}. */
     public void loadInto(Model model, Shape batchShape) throws IOException {
-        Checkpoint.loadInto(model, source.dir(), batchShape);
+        Optional<String> loaded = Checkpoint.loadWeightsInto(model, source.dir(), batchShape);
+        requireRecorded(loaded);
+    }
+
+    /**
+     * The weights loaded must be those read and recorded when this was made: a live run may have swapped in a newer
+     * checkpoint since (each read is safe on its own, see {@code SwapSafeRead}), and the provenance would then name
+     * other weights than the ones fine-tuned. Said, never silently recorded wrong.
+     */
+    private void requireRecorded(Optional<String> loadedSha256) {
+        if (loadedSha256.isPresent() && !loadedSha256.get().equals(weightsSha256)) {
+            throw new UserError("checkpoint " + source.dir() + " was replaced by a newer one of its run (still training)"
+                    + " while the fine-tuning started, so its weights are not the ones read: run the command again, or"
+                    + " fine-tune from a copy of the checkpoint");
+        }
     }
 
     /** The run folder the source checkpoint belongs to ({@code models/baby} for {@code models/baby/best}). */

@@ -44,8 +44,9 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
     String system;
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
-            description = "The longest answer, in tokens; that much room is kept free in the context, so older"
-                    + " exchanges are dropped first when the history grows (default: ${DEFAULT-VALUE}).")
+            description = "The longest answer, in tokens, at most half the model's context; that much room is kept free"
+                    + " in the context, so older exchanges are dropped first when the history grows"
+                    + " (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Mixin SamplingOptions sampling = new SamplingOptions();
@@ -62,26 +63,38 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
         SamplingSettings settings = sampling.settings(maxTokens); // checked here, before the model loads
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ChatTemplate template = new ChatTemplate(contents.tokenizer());
-        settings = settings.withStopToken(template.endId());
+        int contextLength = contents.model().contextLength();
+        int answerTokens = Math.min(maxTokens, ChatSession.longestAnswer(contextLength));
+        ChatSession session = new ChatSession(template, system, contextLength, answerTokens); // checks --system
+        settings = settings.withStopToken(template.endId()).withMaxNewTokens(answerTokens);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (answerTokens < maxTokens) {
+            err.println("answers are capped at " + answerTokens + " tokens: the model's context is " + contextLength
+                    + ", and the conversation so far needs the other half");
+        }
         try (Model model = Model.newInstance("scratchgpt", device.resolve())) {
             model.setBlock(new Gpt(contents.model(), computeOptions.compute()));
-            Checkpoint.loadInto(model, checkpoint, new Shape(1, contents.model().contextLength()));
+            Checkpoint.loadInto(model, checkpoint, new Shape(1, contextLength));
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
-                converse(generator, template, new ChatSession(template, system, contents.model().contextLength(),
-                        maxTokens), settings, out);
+                converse(generator, template, session, settings, out, err);
             }
         }
         return 0;
     }
 
     private void converse(TextGenerator generator, ChatTemplate template, ChatSession session, SamplingSettings settings,
-            PrintWriter out) throws IOException {
+            PrintWriter out, PrintWriter err) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         out.println("Chatting with " + checkpoint + ". One line per message; " + EXIT + " or end of input ends.");
         int answers = 0;
         for (String line = prompt(lines, out); line != null && !line.strip().equals(EXIT); line = prompt(lines, out)) {
             if (line.isBlank()) {
+                continue;
+            }
+            Optional<String> unreadable = session.unreadable(line);
+            if (unreadable.isPresent()) {
+                out.println("(" + unreadable.get() + ")");
                 continue;
             }
             int dropped = session.droppedExchanges();
@@ -91,9 +104,9 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                         + session.promptLimit() + " tokens; write a shorter one)");
                 continue;
             }
-            if (session.droppedExchanges() > dropped) {
-                out.println("(the oldest " + (session.droppedExchanges() - dropped) + " exchange(s) no longer fit in the"
-                        + " context and were dropped)");
+            if (dropped == 0 && session.droppedExchanges() > 0) { // said once: it goes on with every later message
+                err.println("(the oldest exchanges are dropped as the conversation outgrows the model's context;"
+                        + " the system message stays)");
             }
             Generation answer = generator.generate(prompt.get(), settings.withSeed(sampling.seed + answers++), piece -> {
                 out.print(piece);

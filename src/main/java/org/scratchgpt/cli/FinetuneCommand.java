@@ -132,7 +132,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         if (chatData == null) {
             UnencodableText.requireEncodable(corpus, contents.tokenizer());
         } else {
-            chatData.requireRenderable(contents.tokenizer());
+            chatData.requireLearnable(contents.tokenizer(), model.contextLength());
         }
         Path runDir = out != null ? out : Path.of("models", source.runFolder().getFileName() + "-finetuned");
         source.requireOutside(runDir);

@@ -34,6 +34,8 @@ public final class Gpt2Import {
     static final String WEIGHTS = "model.safetensors";
     static final String TOKENIZER = "tokenizer.json";
     private static final String PICKLE_WEIGHTS = "pytorch_model.bin";
+    /** A padded vocabulary has fewer than this many rows beyond its tokenizer's tokens. */
+    private static final int MOST_PADDING = 64;
 
     private Gpt2Import() {}
 
@@ -51,10 +53,7 @@ public final class Gpt2Import {
              Model model = Model.newInstance("scratchgpt", Device.cpu())) {
             Path tokenizerJson = tokenizerIn(from, scratch.path());
             Tokenizer tokenizer = TokenizerJson.load(tokenizerJson);
-            if (tokenizer.vocabSize() > config.vocabSize()) {
-                throw new UserError("the tokenizer in " + from + " has " + tokenizer.vocabSize() + " tokens but config.json's"
-                        + " vocab_size is " + config.vocabSize() + ": they do not belong together");
-            }
+            requireModelsTokenizer(from, tokenizer, config);
             Gpt gpt = new Gpt(config);
             model.setBlock(gpt);
             gpt.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
@@ -70,6 +69,22 @@ public final class Gpt2Import {
             });
             return new Summary(out, config, preset, gpt.parameterCount(), (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * The tokenizer must be the one the weights were trained with: as many tokens as the vocabulary has rows, or a
+     * few fewer where the vocabulary was padded (nanoGPT pads GPT-2's 50257 to 50304, the next multiple of 64, so
+     * padding adds at most 63 rows). Another tokenizer maps text to ids whose rows mean other tokens: the model
+     * would load, and sample gibberish.
+     */
+    private static void requireModelsTokenizer(Path from, Tokenizer tokenizer, GptConfig config) {
+        int spareRows = config.vocabSize() - tokenizer.vocabSize();
+        if (spareRows >= 0 && spareRows < MOST_PADDING) {
+            return;
+        }
+        throw new UserError("the tokenizer in " + from + " has " + tokenizer.vocabSize() + " tokens but the weights'"
+                + " vocabulary (config.json's vocab_size) has " + config.vocabSize() + " rows: it is not this model's"
+                + " tokenizer; give the tokenizer.json (or vocab.json and merges.txt) that came with the weights");
     }
 
     private static void requireFolder(Path from) {

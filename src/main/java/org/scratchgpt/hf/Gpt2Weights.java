@@ -5,7 +5,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Overwrite;
 
 /**
  * Moves GPT-2's weights between a HuggingFace safetensors file and a ScratchGPT model, tensor by tensor, with
@@ -51,7 +51,7 @@ public final class Gpt2Weights {
             if (mapping.transposed()) {
                 values = transpose(values, (int) expected[0], (int) expected[1]);       // (in, out) -> (out, in)
             }
-            parameter.getArray().set(FloatBuffer.wrap(values));
+            Overwrite.with(parameter.getArray(), values);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.model.Overwrite;
 
 /**
  * The weights of a LoRA checkpoint: only the adapters' A and B, by name, bit for bit (a few hundred KB where the
@@ -66,7 +67,7 @@ public final class AdapterFile {
                     if (!loaded.getShape().equals(weight.getShape())) {
                         throw damaged(file, name + " is shaped " + loaded.getShape() + ", not " + weight.getShape());
                     }
-                    loaded.copyTo(weight);
+                    Overwrite.with(weight, loaded);
                 }
                 seen.add(name);
             }

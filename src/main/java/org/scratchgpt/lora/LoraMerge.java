@@ -19,6 +19,7 @@ import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
+import org.scratchgpt.model.Overwrite;
 
 /**
  * Folding the adapters into the weights: each adapted matrix becomes W + scale · B·A, and the model is an ordinary
@@ -63,7 +64,7 @@ public final class LoraMerge {
         }
         for (Pair<String, Parameter> target : merged.getParameters()) {
             String source = target.getKey().equals(ownHead) ? tiedMatrix : target.getKey();
-            base.get(source).getArray().copyTo(target.getValue().getArray());
+            Overwrite.with(target.getValue().getArray(), base.get(source).getArray());
         }
         for (LoraAdapter adapter : LoraModel.adapters(adapted)) {
             String name = names.get(adapter.adapted());

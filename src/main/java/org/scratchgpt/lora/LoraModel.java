@@ -25,6 +25,7 @@ import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.FeedForward;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.OutputHead;
+import org.scratchgpt.model.Overwrite;
 
 /**
  * A GPT with LoRA adapters on a frozen base: how a built GPT gets them ({@link #adapt}, from outside: the model's
@@ -163,7 +164,7 @@ public final class LoraModel {
                 throw new IllegalStateException("the model has no parameter " + source.getKey());
             }
             NDArray values = source.getValue().getArray();
-            values.copyTo(target.getArray());
+            Overwrite.with(target.getArray(), values);
         }
     }
 }

@@ -130,6 +130,35 @@ class ImportGpt2CommandTest {
                 err.toString(), "already exists");
     }
 
+    /**
+     * A tokenizer that is not the weights' is refused: a character tokenizer with GPT-2's 50257 rows (it used to be
+     * accepted and sample gibberish), or one larger than the vocabulary; GPT-2's own, with the vocabulary padded to
+     * 50304 rows as nanoGPT pads it, imports.
+     */
+    @Test
+    void aTokenizerThatIsNotTheWeightsIsRefused() throws Exception {
+        Path characters = Files.createTempDirectory(dir, "hf");
+        ReferenceGpt2.make(characters, 50257, "--layers", "1", "--heads", "1", "--width", "4", "--context", "8");
+        assertImportFails(characters, "the tokenizer in " + characters + " has 20 tokens but the weights' vocabulary"
+                + " (config.json's vocab_size) has 50257 rows: it is not this model's tokenizer",
+                "give the tokenizer.json (or vocab.json and merges.txt) that came with the weights");
+
+        Path larger = tinyFolder();
+        java.util.Map<String, Integer> chars = new java.util.TreeMap<>();
+        for (int i = 0; i < 24; i++) {
+            chars.put(String.valueOf((char) ('a' + i)), i);
+        }
+        TokenizerJson.save(new org.scratchgpt.tokenizer.CharTokenizer(chars), larger.resolve("tokenizer.json"));
+        assertImportFails(larger, "has 24 tokens but the weights' vocabulary (config.json's vocab_size) has 23 rows");
+
+        Path padded = Files.createTempDirectory(dir, "hf");
+        ReferenceGpt2.make(padded, 50304, "--layers", "1", "--heads", "1", "--width", "4", "--context", "8");
+        Files.copy(SharedData.gpt2Tokenizer(), padded.resolve("tokenizer.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, run("import", "gpt2", "--from", padded.toString(), "--out", dir.resolve("padded").toString()),
+                err.toString());
+    }
+
     /** An imported model continues training like a trained one: train --resume latest/ with a corpus of its own. */
     @Test
     void importedModelFineTunes() throws Exception {

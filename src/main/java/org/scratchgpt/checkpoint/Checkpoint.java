@@ -203,6 +203,18 @@ public final class Checkpoint {
     // ---------------------------------------------------------------- reading
 
     /**
+     * Refuses a LoRA checkpoint where only a whole model will do ({@code use}, e.g. "exported"). Asked first: a
+     * LoRA checkpoint's config is its base's, so any later check would blame the base's settings instead.
+     */
+    public static void requireWholeModel(Path dir, String use) {
+        if (Files.isRegularFile(dir.resolve(ADAPTER_SETTINGS))) {
+            throw new UserError("checkpoint " + dir + " holds LoRA adapters, not a whole model, so it cannot be " + use
+                    + ": make a whole model of it first with `scratchgpt lora merge --adapter " + dir + " --out DIR`,"
+                    + " then use DIR");
+        }
+    }
+
+    /**
      * Reads a checkpoint's config, tokenizer and state, each checked against the manifest, and checks that they
      * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it.
      */

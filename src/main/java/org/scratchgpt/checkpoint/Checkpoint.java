@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.io.CrashPoint;
+import org.scratchgpt.io.Failures;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.AdamW;
@@ -235,11 +236,14 @@ public final class Checkpoint {
                     dir, Manifest.FILE);
         }
         JsonFile config = JsonFile.read(verified(dir, CONFIG, manifest));
+        // A missing or mistyped section is named by JsonFile, file included: asked outside the try, or it says it twice.
+        JsonObject modelSection = config.object("model");
+        JsonObject trainingSection = config.object("training");
         GptConfig model;
         TrainingSettings training;
         try {
-            model = GptConfig.fromJsonObject(config.object("model"));
-            training = TrainingSettings.fromJsonObject(config.object("training"));
+            model = GptConfig.fromJsonObject(modelSection);
+            training = TrainingSettings.fromJsonObject(trainingSection);
         } catch (UserError e) {
             throw new UserError(config.file() + " does not describe a model ScratchGPT can build: " + e.getMessage(), e);
         }
@@ -313,7 +317,7 @@ public final class Checkpoint {
         try {
             model.load(dir, PARAMETERS, Map.of("epoch", epochOf(file)));
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new UserError("the weights in " + file + " cannot be read (" + e.getMessage() + "): the parameter file is"
+            throw new UserError("the weights in " + file + " cannot be read (" + Failures.why(e) + "): the parameter file is"
                     + " truncated, corrupted or from another model; use another checkpoint, e.g. best/ or latest/", e);
         }
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
 import org.scratchgpt.UserError;
+import org.scratchgpt.io.Failures;
 
 /**
  * An input file that failed while it was read, said about the file: what is wrong with it (not gzip, truncated,
@@ -32,17 +33,17 @@ final class UnreadableInput {
                     + " without .gz if it is plain text, or " + LEAVE_OUT;
         }
         if (gzip && e instanceof EOFException) {
-            return "is truncated: its gzip data stops before its end (" + kind(e) + "): copy or download it again,"
+            return "is truncated: its gzip data stops before its end (" + Failures.why(e) + "): copy or download it again,"
                     + " or " + LEAVE_OUT;
         }
         if (gzip && e instanceof ZipException) {
-            return "is damaged: its gzip data does not decompress (" + kind(e) + "): copy or download it again, or "
+            return "is damaged: its gzip data does not decompress (" + Failures.why(e) + "): copy or download it again, or "
                     + LEAVE_OUT;
         }
         if (e instanceof AccessDeniedException) {
             return "cannot be read: permission denied: make it readable, or " + LEAVE_OUT;
         }
-        return "cannot be read (" + kind(e) + "): check the file, or " + LEAVE_OUT;
+        return "cannot be read (" + Failures.why(e) + "): check the file, or " + LEAVE_OUT;
     }
 
     private static boolean isEmpty(Path file) {
@@ -51,10 +52,5 @@ final class UnreadableInput {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Java's message, or the exception's kind when it has none. */
-    private static String kind(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

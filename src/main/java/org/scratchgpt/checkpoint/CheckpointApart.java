@@ -24,7 +24,7 @@ public final class CheckpointApart {
     public static void require(String outOption, Path out, String checkpointOption, Path checkpoint, String suffix) {
         Optional<Path> runFolder = runFolderOf(checkpoint);
         Path outermost = runFolder.orElse(checkpoint.toAbsolutePath().normalize());
-        String fix = "give " + outOption + " a new folder outside " + outermost + ", e.g. "
+        String fix = "give " + outOption + " a path outside " + outermost + ", e.g. "
                 + outermost.resolveSibling(outermost.getFileName() + "-" + suffix);
         OutputPaths.requireApart(outOption + " " + out, out, checkpointOption + " " + checkpoint, checkpoint, fix);
         runFolder.ifPresent(run -> OutputPaths.requireApart(outOption + " " + out, out, "the run folder " + run

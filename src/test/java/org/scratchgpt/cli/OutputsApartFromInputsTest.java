@@ -62,7 +62,7 @@ class OutputsApartFromInputsTest {
             for (List<String> overlap : overlaps) {
                 assertOneLineError(run("export", format, "--checkpoint", checkpoint.toString(), "--out",
                         overlap.get(0), "--force"), err.toString(), "--out " + overlap.get(0), overlap.get(1),
-                        "give --out a new folder outside " + runFolder, runFolder + "-" + format);
+                        "give --out a path outside " + runFolder, runFolder + "-" + format);
                 assertUntouched();
             }
         }
@@ -100,10 +100,39 @@ class OutputsApartFromInputsTest {
         for (Path inside : List.of(checkpoint.resolve("tuned"), checkpoint.getParent().resolve("tuned"))) {
             assertOneLineError(run("finetune", "--from", checkpoint.toString(), "--corpus", text.toString(), "--out",
                     inside.toString(), "--quiet"), err.toString(), "--out " + inside + " lies inside",
-                    "give --out a new folder outside " + checkpoint.getParent());
+                    "give --out a path outside " + checkpoint.getParent());
             assertFalse(Files.exists(inside));
             assertUntouched();
         }
+    }
+
+    @Test
+    void aTokenizerNeverReplacesTheTextItIsTrainedOnWhateverForceSays() throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), TinyRun.LINE.repeat(5));
+        String before = Files.readString(text);
+        assertOneLineError(run("tokenizer", "train", "--input", text.toString(), "--output", text.toString(),
+                "--vocab-size", "300", "--force", "--quiet"), err.toString(), "--output " + text + " is --input " + text,
+                "give --output another file");
+        assertEquals(before, Files.readString(text));
+    }
+
+    @Test
+    void anAttentionPictureNeverReplacesAFileOfTheModelOrRunItDraws() throws Exception {
+        Path config = checkpoint.resolve(Checkpoint.CONFIG);
+        String before = Files.readString(config);
+        assertOneLineError(run("attention", "--checkpoint", checkpoint.toString(), "--text", "to be", "--out",
+                config.toString()), err.toString(), "--out " + config + " lies inside --checkpoint " + checkpoint,
+                "give --out a new file name, or a path outside");
+        Path runFolder = checkpoint.getParent();
+        Path metrics = runFolder.resolve("metrics.jsonl");
+        assertOneLineError(run("attention", "--run", runFolder.toString(), "--out", metrics.toString()), err.toString(),
+                "--out " + metrics + " is the file " + metrics + " of the run", runFolder + "-attention.png");
+        Path inLatest = runFolder.resolve("latest").resolve("heads.png");
+        assertOneLineError(run("attention", "--checkpoint", checkpoint.toString(), "--text", "to be", "--out",
+                inLatest.toString()), err.toString(), "lies inside the folder " + inLatest.getParent() + " of the run");
+        assertFalse(Files.exists(inLatest));
+        assertEquals(before, Files.readString(config));
+        assertTrue(Files.readString(metrics).startsWith("{"), "the metrics are still JSON lines");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.io.CrashPoint;
+import org.scratchgpt.io.Failures;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.AdamW;
@@ -203,6 +204,18 @@ public final class Checkpoint {
     // ---------------------------------------------------------------- reading
 
     /**
+     * Refuses a LoRA checkpoint where only a whole model will do ({@code use}, e.g. "exported"). Asked first: a
+     * LoRA checkpoint's config is its base's, so any later check would blame the base's settings instead.
+     */
+    public static void requireWholeModel(Path dir, String use) {
+        if (Files.isRegularFile(dir.resolve(ADAPTER_SETTINGS))) {
+            throw new UserError("checkpoint " + dir + " holds LoRA adapters, not a whole model, so it cannot be " + use
+                    + ": make a whole model of it first with `scratchgpt lora merge --adapter " + dir + " --out DIR`,"
+                    + " then use DIR");
+        }
+    }
+
+    /**
      * Reads a checkpoint's config, tokenizer and state, each checked against the manifest, and checks that they
      * belong together. A checkpoint left half swapped by a killed run is repaired first, when no run holds it; one
      * that a live run is swapping is read again once the swap is done ({@link SwapSafeRead}).
@@ -228,11 +241,14 @@ public final class Checkpoint {
                     dir, Manifest.FILE);
         }
         JsonFile config = JsonFile.read(verified(dir, CONFIG, manifest));
+        // A missing or mistyped section is named by JsonFile, file included: asked outside the try, or it says it twice.
+        JsonObject modelSection = config.object("model");
+        JsonObject trainingSection = config.object("training");
         GptConfig model;
         TrainingSettings training;
         try {
-            model = GptConfig.fromJsonObject(config.object("model"));
-            training = TrainingSettings.fromJsonObject(config.object("training"));
+            model = GptConfig.fromJsonObject(modelSection);
+            training = TrainingSettings.fromJsonObject(trainingSection);
         } catch (UserError e) {
             throw new UserError(config.file() + " does not describe a model ScratchGPT can build: " + e.getMessage(), e);
         }
@@ -318,7 +334,7 @@ public final class Checkpoint {
         try {
             model.load(dir, PARAMETERS, Map.of("epoch", epochOf(file)));
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new UserError("the weights in " + file + " cannot be read (" + e.getMessage() + "): the parameter file is"
+            throw new UserError("the weights in " + file + " cannot be read (" + Failures.why(e) + "): the parameter file is"
                     + " truncated, corrupted or from another model; use another checkpoint, e.g. best/ or latest/", e);
         }
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.scratchgpt.UserError;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -69,14 +68,10 @@ public record InitialWeights(Checkpoint.Contents source, String weightsSha256) {
     }
 
     /**
-     * Refuses a fine-tuning run folder that holds this checkpoint: the run's checkpoints would replace (and with
-     * --overwrite, delete) the very model it starts from.
+     * Refuses a fine-tuning run folder that is, holds or lies inside this checkpoint or its run folder: the run's
+     * checkpoints would replace (and with --overwrite, delete) the very model it starts from.
      */
     public void requireOutside(Path runDir) {
-        Path out = runDir.toAbsolutePath().normalize();
-        if (source.dir().toAbsolutePath().normalize().startsWith(out)) {
-            throw new UserError("--out " + runDir + " holds the checkpoint the fine-tuning starts from, " + source.dir()
-                    + ", which its checkpoints would replace: give --out a new folder, e.g. " + out + "-finetuned");
-        }
+        CheckpointApart.require("--out", runDir, "--from", source.dir(), "finetuned");
     }
 }

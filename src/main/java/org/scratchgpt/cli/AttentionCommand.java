@@ -2,10 +2,14 @@ package org.scratchgpt.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 import org.scratchgpt.UserError;
+import org.scratchgpt.checkpoint.CheckpointApart;
 import org.scratchgpt.inspect.CheckpointProbe;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.AttentionMaps;
@@ -58,6 +62,7 @@ public final class AttentionCommand implements java.util.concurrent.Callable<Int
             throw new UserError("give both --width and --height, or neither for the default size");
         }
         OutputPaths.requireWritableFile("the picture", out, "give --out a PNG file path, e.g. attention.png");
+        requireApartFromWhatItDraws();
         OptionalInt onlyLayer = layer == null ? OptionalInt.empty() : OptionalInt.of(layer);
         Picture picture = checkpoint != null ? ofCheckpoint(onlyLayer) : ofRun(onlyLayer);
         picture.writePng(out);
@@ -65,6 +70,27 @@ public final class AttentionCommand implements java.util.concurrent.Callable<Int
         output.printf("wrote %s (%d x %d): %s%n", out, picture.width(), picture.height(), picture.title());
         output.flush();
         return 0;
+    }
+
+    /**
+     * The picture never replaces, nor goes into, the checkpoint it draws or a file or folder of its run (their
+     * checkpoints, metrics, snapshots); a new file beside them in the run folder is fine.
+     */
+    private void requireApartFromWhatItDraws() throws IOException {
+        Optional<Path> runFolder = run != null ? Optional.of(run) : CheckpointApart.runFolderOf(checkpoint);
+        String fix = "give --out a new file name, or a path outside, e.g. "
+                + runFolder.orElse(checkpoint).toAbsolutePath().normalize() + "-attention.png";
+        if (checkpoint != null) {
+            OutputPaths.requireApart("--out " + out, out, "--checkpoint " + checkpoint, checkpoint, fix);
+        }
+        if (runFolder.isPresent() && Files.isDirectory(runFolder.get())) {
+            try (Stream<Path> entries = Files.list(runFolder.get())) {
+                for (Path entry : entries.toList()) {
+                    OutputPaths.requireApart("--out " + out, out, (Files.isDirectory(entry) ? "the folder " : "the file ")
+                            + entry + " of the run", entry, fix);
+                }
+            }
+        }
     }
 
     private Picture ofCheckpoint(OptionalInt onlyLayer) throws IOException {

@@ -181,6 +181,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Path runDir = out != null ? out : Path.of("models", preset);
         OutputPaths.requireWritableFolder("the run folder", runDir, "give --out a folder, or a path where one"
                 + " can be made, e.g. models/" + preset + "-2");
+        if (dataset != null) { // a run inside the dataset is deleted by the next `data prepare --force` of it
+            OutputPaths.requireApart("--out " + runDir, runDir, "--dataset " + dataset, dataset, "give --out a run"
+                    + " folder outside the dataset, e.g. models/" + preset);
+        }
         Compute compute = computeOptions.compute();
         // After the settings are checked (a mistake there is the first thing to fix), before libtorch loads.
         RunFolder.refuseFreshStartOverModel(runDir, overwrite);

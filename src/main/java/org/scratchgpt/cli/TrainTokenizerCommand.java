@@ -90,6 +90,9 @@ final class TrainTokenizerCommand implements Callable<Integer> {
         Function<String, Tokenizer> learner = characterLevel ? characterLearner() : bpeTrainer()::train;
         OutputPaths.requireWritableFile("the tokenizer", output, "give --output a file name, e.g. "
                 + (Files.isDirectory(output) ? output.resolve("tokenizer.json") : DefaultPaths.TOKENIZER));
+        // the text would be read, then replaced by the tokenizer: --force is for an old tokenizer, never the text
+        OutputPaths.requireApart("--output " + output, output, "--input " + input, input, "give --output another"
+                + " file, e.g. " + DefaultPaths.TOKENIZER);
         refuseToReplace();
         String text = CorpusText.readUtf8(input);
         long start = System.nanoTime();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.CheckpointApart;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -35,6 +36,9 @@ public final class DjlExport {
      * {@code precision} (its weights are float32 whatever it is). Returns the model's config.
      */
     public static GptConfig run(Path checkpoint, Path out, boolean force, Precision precision) throws IOException {
+        // --force replaces --out: never when that would delete (or bury) the checkpoint being exported
+        CheckpointApart.require("--out", out, "--checkpoint", checkpoint, "djl");
+        Checkpoint.requireWholeModel(checkpoint, "exported");
         Checkpoint.Contents contents = Checkpoint.read(checkpoint); // a missing or damaged checkpoint stops here
         if (Files.exists(out) && !force) {
             throw new UserError(out + " already exists: give a new --out folder, or --force to replace it");

@@ -12,6 +12,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.RunFolder;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -43,6 +44,8 @@ public final class Gpt2Import {
     public static Summary run(Path from, Path out) throws IOException {
         long start = System.nanoTime();
         requireFolder(from);
+        OutputPaths.requireApart("--out " + out, out, "--from " + from, from, "give --out a new folder outside it,"
+                + " e.g. models/" + from.toAbsolutePath().normalize().getFileName());
         if (Files.exists(out)) {
             throw new UserError(out + " already exists: give a new --out folder (an import never overwrites a model)");
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.CheckpointApart;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Gpt;
 
@@ -25,6 +26,9 @@ public final class HfExport {
 
     /** Exports {@code checkpoint} to {@code out}, which must not exist unless {@code force}. Returns tensors written. */
     public static int run(Path checkpoint, Path out, boolean force) throws IOException {
+        // --force replaces --out: never when that would delete (or bury) the checkpoint being exported
+        CheckpointApart.require("--out", out, "--checkpoint", checkpoint, "hf");
+        Checkpoint.requireWholeModel(checkpoint, "exported");
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         Integer endOfText = contents.tokenizer().specialTokens().get(Gpt2TokenizerFiles.END_OF_TEXT);
         String configJson;

@@ -36,6 +36,57 @@ public final class OutputPaths {
     }
 
     /**
+     * Refuses an output that is, holds or lies inside one of the command's inputs, whatever {@code --force} says:
+     * writing it would replace or delete the input (a replaced output is deleted first), or put the output where
+     * the next run reads it back as input. Paths are compared as they are on disk (links followed), so two
+     * spellings of one folder are the same folder.
+     *
+     * @param output the output's option and path in the message, e.g. "--out models/baby/best"
+     * @param input the input's role and path in the message, e.g. "the checkpoint to export, models/baby/best"
+     * @param fix what to pass instead, e.g. "give --out a new folder outside it, e.g. models/baby-hf"
+     * @throws UserError naming both and how they overlap, and {@code fix}
+     */
+    public static void requireApart(String output, Path out, String input, Path in, String fix) {
+        overlap(out, in).ifPresent(relation -> {
+            throw new UserError(output + " " + relation + " " + input + ": an output never replaces, holds or goes"
+                    + " inside an input, even when asked to replace it; " + fix);
+        });
+    }
+
+    /** How {@code out} overlaps {@code in}: "is", "holds" or "lies inside"; empty when they are apart. */
+    static Optional<String> overlap(Path out, Path in) {
+        Path o = onDisk(out);
+        Path i = onDisk(in);
+        if (o.equals(i)) {
+            return Optional.of("is");
+        }
+        if (i.startsWith(o)) {
+            return Optional.of("holds");
+        }
+        return o.startsWith(i) ? Optional.of("lies inside") : Optional.empty();
+    }
+
+    /**
+     * {@code path} absolute, with the part of it that exists as the file system resolves it (links followed), and
+     * the rest as written.
+     */
+    private static Path onDisk(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (java.io.IOException e) {
+            return absolute; // unreadable on the way: compare as written
+        }
+    }
+
+    /**
      * Why {@code folder} cannot be written into or made, judged at the nearest path on its way that exists; empty if
      * it can. That path is called "it" when it is {@code named}, the path the message is about.
      */

@@ -14,6 +14,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.checkpoint.Manifest;
+import org.scratchgpt.io.Failures;
 import org.scratchgpt.io.Sha256;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
@@ -64,7 +65,7 @@ public final class LoraCheckpoint {
             return Optional.of(LoraSettings.fromJsonObject(
                     JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject()));
         } catch (RuntimeException e) {
-            throw new UserError(file + " does not hold LoRA settings (" + e.getMessage()
+            throw new UserError(file + " does not hold LoRA settings (" + Failures.why(e)
                     + "): use the checkpoint folder the LoRA run wrote", e);
         }
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
+import org.scratchgpt.checkpoint.CheckpointApart;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
@@ -82,6 +83,7 @@ public final class LoraMerge {
      * checkpoint starts a fresh history (step 0), like an imported model; returns its config.
      */
     public static GptConfig run(Path adapterDir, Optional<Path> movedBase, Path out) throws IOException {
+        CheckpointApart.require("--out", out, "--adapter", adapterDir, "merged");
         if (Files.exists(out)) {
             throw new UserError(out + " already exists: give a new --out folder (merging never overwrites a model)");
         }
@@ -90,6 +92,8 @@ public final class LoraMerge {
             throw new UserError(adapterDir + " is a whole model, not a LoRA checkpoint (it has no "
                     + LoraCheckpoint.SETTINGS + "): there is nothing to merge; use it as it is");
         }
+        Path base = movedBase.orElse(Path.of(contents.state().finetunedFrom().orElseThrow().checkpoint()));
+        CheckpointApart.require("--out", out, movedBase.isPresent() ? "--base" : "the base checkpoint", base, "merged");
         Shape oneWindow = new Shape(1, contents.model().contextLength());
         try (Model adaptedModel = Model.newInstance("lora", Device.cpu());
              Model mergedModel = Model.newInstance("merged", Device.cpu())) {

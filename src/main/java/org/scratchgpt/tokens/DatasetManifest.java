@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.Failures;
 import org.scratchgpt.io.Sha256;
 
 /**
@@ -114,7 +115,7 @@ public record DatasetManifest(String tokenizerSha256, int vocabSize, String dtyp
             if (e instanceof UserError user) {
                 throw user;
             }
-            throw new UserError(file + " is damaged (" + e.getMessage() + "): run `scratchgpt data prepare` again");
+            throw new UserError(file + " is damaged (" + Failures.why(e) + "): run `scratchgpt data prepare` again");
         }
     }
 

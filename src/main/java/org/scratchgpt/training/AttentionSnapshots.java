@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.scratchgpt.UserError;
 import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.io.Failures;
 import org.scratchgpt.model.AttentionMaps;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.pictures.TokenLabels;
@@ -128,7 +129,7 @@ public final class AttentionSnapshots {
             }
             return snapshot;
         } catch (JsonParseException | IllegalArgumentException e) {
-            throw new UserError("attention snapshot " + file + " is damaged (" + e.getMessage() + "): delete it, or"
+            throw new UserError("attention snapshot " + file + " is damaged (" + Failures.why(e) + "): delete it, or"
                     + " train again with --attention-text to write it anew", e);
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchgpt.checkpoint.Manifest;
 import org.scratchgpt.io.AtomicFiles;
 
@@ -145,6 +146,18 @@ class CheckpointSafetyCommandTest {
                 weights.toString(), "not in DJL's format");
     }
 
+    @ParameterizedTest(name = "weights cut to {0} bytes")
+    @ValueSource(ints = {8, 200, 2000})
+    void truncatedWeightsOfACheckpointWithoutManifestSayWhyNotNull(int size) throws Exception {
+        Path best = copyOfTrained().resolve("best");
+        Files.delete(best.resolve(Manifest.FILE)); // as a checkpoint older than manifests: DJL's reader finds it
+        Path weights = weightsOf(best);
+        Files.write(weights, java.util.Arrays.copyOf(Files.readAllBytes(weights), size));
+        assertOneLineError(run("sample", "--checkpoint", best.toString(), "--max-tokens", "5"), weights.toString(),
+                "cannot be read (the file ends too early)", "use another checkpoint");
+        assertFalse(err.toString().contains("null"), err.toString());
+    }
+
     @Test
     void resumingFromDamagedWeightsFailsAndLeavesTheCheckpointAsItWas() throws Exception {
         Path latest = copyOfTrained().resolve("latest");
@@ -198,6 +211,8 @@ class CheckpointSafetyCommandTest {
         Manifest.write(best, names);
         err.getBuffer().setLength(0);
         assertOneLineError(run("sample", "--checkpoint", best.toString()), best.resolve(file).toString(), why);
+        assertEquals(1, err.toString().split(java.util.regex.Pattern.quote(best.resolve(file).toString()), -1).length
+                - 1, "the file is named once: " + err);
         err.getBuffer().setLength(0);
         assertOneLineError(run("train", "--resume", best.toString(), "--quiet"), file, why);
     }

@@ -204,6 +204,71 @@ class DataPrepareCommandTest {
         assertFalse(Files.exists(dir.resolve("p")));
     }
 
+    @Test
+    void anOutInsideOrAroundAnInputIsRefusedWhateverForceSays() throws IOException {
+        Path inside = corpus.resolve("prepared");
+        CliAssertions.assertOneLineError(run(prepare(inside, "--force")), err.toString(),
+                "--out " + inside + " lies inside --input " + corpus, "give --out a folder apart from every --input");
+        assertFalse(Files.exists(inside), "never written, so never read back as documents by the next run");
+
+        err.getBuffer().setLength(0);
+        Path pages = corpus.resolve("web/pages.jsonl.gz");
+        byte[] before = Files.readAllBytes(pages);
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", pages.toString(), "--out",
+                corpus.resolve("web").toString(), "--force"), err.toString(), "holds --input " + pages);
+        assertArrayEquals(before, Files.readAllBytes(pages), "the input is not replaced");
+
+        err.getBuffer().setLength(0);
+        Path tokenizer = Files.copy(Path.of(System.getenv().getOrDefault("SCRATCHGPT_SHARED", "/work/shared"),
+                "tokenizers/gpt2/tokenizer.json"), Files.createDirectories(dir.resolve("tok")).resolve("tokenizer.json"));
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", corpus.toString(), "--out",
+                tokenizer.getParent().toString(), "--tokenizer", tokenizer.toString(), "--force"), err.toString(),
+                "holds --tokenizer " + tokenizer);
+        assertTrue(Files.isRegularFile(tokenizer));
+    }
+
+    @Test
+    void aDamagedGzipInputIsNamedWithWhatIsWrongWithIt() throws IOException {
+        Path pages = corpus.resolve("web/pages.jsonl.gz");
+        byte[] gzip = Files.readAllBytes(pages);
+        Path truncated = Files.write(dir.resolve("truncated.jsonl.gz"), java.util.Arrays.copyOf(gzip, gzip.length / 2));
+        Path prepared = dir.resolve("p");
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", truncated.toString(), "--out",
+                prepared.toString()), err.toString(), "input " + truncated + " is truncated", "copy or download it again");
+        assertFalse(err.toString().contains(prepared.toString()), "the --out folder is not to blame: " + err);
+
+        err.getBuffer().setLength(0);
+        Path plain = Files.writeString(dir.resolve("plain.jsonl.gz"), "{\"text\": \"not compressed\"}\n");
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", plain.toString(), "--out",
+                prepared.toString()), err.toString(), "input " + plain + " is not gzip", "rename it without .gz");
+        assertFalse(Files.exists(prepared));
+    }
+
+    @Test
+    void nothingKeptIsOneLineThatNamesTheInputAndWhy() throws IOException {
+        String tokenizer = Path.of(System.getenv().getOrDefault("SCRATCHGPT_SHARED", "/work/shared"),
+                "tokenizers/gpt2/tokenizer.json").toString();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path prepared = dir.resolve("p");
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", empty.toString(), "--out",
+                prepared.toString(), "--tokenizer", tokenizer), err.toString(), "--input " + empty + " holds no documents",
+                "give text files");
+        assertFalse(err.toString().contains(".new"), "no temporary folder named: " + err);
+
+        err.getBuffer().setLength(0);
+        Path blank = Files.writeString(dir.resolve("blank.txt"), " \n");
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", blank.toString(), "--out",
+                prepared.toString(), "--tokenizer", tokenizer), err.toString(), "kept none of the 1 documents of --input "
+                + blank, "empty 1", "--keep-empty");
+        assertFalse(err.toString().contains(".new"), "no temporary folder named: " + err);
+
+        err.getBuffer().setLength(0);
+        CliAssertions.assertOneLineError(run("data", "prepare", "--input", corpus.resolve("web/pages.jsonl.gz")
+                .toString(), "--out", prepared.toString(), "--text-field", "body"), err.toString(),
+                "no JSON record of --input", "has a text field \"body\" (their fields: text)", "give --text-field");
+        assertFalse(Files.exists(prepared));
+    }
+
     private static List<JsonObject> records(Path splitDir) throws IOException {
         List<JsonObject> records = new ArrayList<>();
         try (Stream<Path> parts = Files.list(splitDir)) {

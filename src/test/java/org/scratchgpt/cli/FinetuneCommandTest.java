@@ -135,7 +135,7 @@ class FinetuneCommandTest {
     @Test
     void anOutThatHoldsAModelIsRefused() throws Exception {
         assertOneLineError(finetune(source, newText, "source", "--overwrite"), err.toString(),
-                "holds the checkpoint the fine-tuning starts from", "give --out a new folder");
+                "holds --from " + source, "give --out a path outside");
         assertTrue(Files.isDirectory(source), "the source is untouched, --overwrite or not");
         err.getBuffer().setLength(0);
         Path other = copyOf(source.getParent(), dir.resolve("other"));

@@ -102,6 +102,18 @@ class TrainOnDatasetTest {
     }
 
     @Test
+    void aRunFolderOverOrInsideTheDatasetIsRefused() throws Exception {
+        Path dataset = prepare(trainText);
+        for (Path out : List.of(dataset, dataset.resolve("run"))) {
+            CliRun refused = CliRun.of(concat(new String[] {"train", "--dataset", dataset.toString(), "--out",
+                out.toString(), "--set", "max_iters=1", "--device", "cpu"}, TINY_MODEL));
+            CliAssertions.assertOneLineError(refused.exitCode(), refused.err(), "--out " + out,
+                    "--dataset " + dataset, "give --out a run folder outside the dataset");
+        }
+        assertTrue(Files.notExists(dataset.resolve("run")) && Files.notExists(dataset.resolve("latest")));
+    }
+
+    @Test
     void anotherTokenizerThanTheDatasetsIsRefused() throws Exception {
         Path dataset = prepare(trainText);
         Path other = dir.resolve("other.json");

@@ -30,6 +30,7 @@ import org.scratchgpt.curation.split.SplitChooser;
 import org.scratchgpt.curation.split.SplitWriter;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.io.NewFolders;
+import org.scratchgpt.io.OutputPaths;
 
 /**
  * {@code data prepare}: reads the input documents one at a time, passes each through the stages in order (clean,
@@ -81,6 +82,7 @@ public final class PreparePipeline {
     /** Runs the whole preparation into {@code settings.out()} and returns its report. */
     public PrepareReport run() throws IOException {
         Path out = settings.out();
+        requireApartFromInputs(out);
         AtomicFiles.recoverDirectory(out); // the leftovers of an interrupted run are never a reason to refuse
         if (Files.exists(out) && !settings.force()) {
             throw new UserError(out + " already exists: give a new --out folder, or --force to replace it");
@@ -102,6 +104,21 @@ public final class PreparePipeline {
         return report;
     }
 
+    /**
+     * Outputs are never inputs: an --out inside an --input folder would be read back by the next run (its own
+     * documents and report counted as new ones), and an --out around an input would delete it when replaced.
+     */
+    private void requireApartFromInputs(Path out) {
+        String fix = "give --out a folder apart from every --input and --tokenizer, e.g. a sibling of them";
+        for (Path input : settings.inputs()) {
+            OutputPaths.requireApart("--out " + out, out, "--input " + input, input, fix);
+        }
+        if (settings.tokenizer() != null) {
+            OutputPaths.requireApart("--out " + out, out, "--tokenizer " + settings.tokenizer(), settings.tokenizer(),
+                    fix);
+        }
+    }
+
     private void fill(Path dir, List<Path> files, PrepareReport report) throws IOException {
         try (DocumentReader reader = new DocumentReader(files, settings.textField(), settings.invalidUtf8());
              SplitWriter writer = new SplitWriter(dir, settings.gzip(), settings.partBytes());
@@ -116,6 +133,9 @@ public final class PreparePipeline {
                 if (bar != null) {
                     bar.stepTo(reader.bytesRead() >> 20);
                 }
+            }
+            if (report.documentsWritten() == 0) {
+                throw NothingKept.of(settings.inputs(), settings.textField(), report, reader.fieldsWithoutText());
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -7,13 +7,15 @@ import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import org.scratchgpt.curation.Document;
 import org.scratchgpt.curation.Verdict;
@@ -27,6 +29,8 @@ import org.scratchgpt.curation.Verdict;
  */
 public final class DocumentReader implements Iterator<Verdict>, AutoCloseable {
     public static final String STAGE = "read";
+    public static final String MISSING_TEXT_FIELD = "missing_text_field";
+    private static final int FIELDS_NOTED = 10;
 
     private final Iterator<Path> files;
     private final String textField;
@@ -38,6 +42,7 @@ public final class DocumentReader implements Iterator<Verdict>, AutoCloseable {
     private ByteLines lines; // null for a text file
     private long lineNumber;
     private Verdict next;
+    private final Set<String> fieldsWithoutText = new TreeSet<>(); // of records that lack the text field
 
     public DocumentReader(List<Path> files, String textField, InvalidUtf8 invalidUtf8) {
         this.files = files.iterator();
@@ -59,7 +64,7 @@ public final class DocumentReader implements Iterator<Verdict>, AutoCloseable {
             }
             return next != null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw UnreadableInput.of(file, e); // about the input file, not the folder being written
         }
     }
 
@@ -109,21 +114,39 @@ public final class DocumentReader implements Iterator<Verdict>, AutoCloseable {
     /** The text field of a JSON line, kept as the reader's verdict on it (repaired or not). */
     private Verdict textOf(Verdict line) {
         Document raw = line.document();
+        JsonObject object;
         JsonElement text;
         try {
             JsonElement record = JsonParser.parseString(raw.text());
             if (!record.isJsonObject()) {
                 return Verdict.remove(raw, "invalid_json");
             }
-            JsonObject object = record.getAsJsonObject();
+            object = record.getAsJsonObject();
             text = object.get(textField);
         } catch (JsonParseException e) {
             return Verdict.remove(raw, "invalid_json");
         }
         if (text == null || !text.isJsonPrimitive() || !text.getAsJsonPrimitive().isString()) {
-            return Verdict.remove(raw, "missing_text_field");
+            noteFields(object);
+            return Verdict.remove(raw, MISSING_TEXT_FIELD);
         }
         return new Verdict(raw.withText(text.getAsString()), null, line.changes());
+    }
+
+    /**
+     * The fields of the records that lacked the text field (the first few names, sorted), so that a wrong
+     * {@code --text-field} can be answered with the names the records do have.
+     */
+    public Set<String> fieldsWithoutText() {
+        return Collections.unmodifiableSet(fieldsWithoutText);
+    }
+
+    private void noteFields(JsonObject record) {
+        for (String field : record.keySet()) {
+            if (fieldsWithoutText.size() < FIELDS_NOTED) {
+                fieldsWithoutText.add(field);
+            }
+        }
     }
 
     private Verdict decoded(String id, byte[] bytes, int length) {

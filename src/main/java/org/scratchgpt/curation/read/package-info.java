@@ -8,6 +8,6 @@
  * org.scratchgpt.curation.read.CountingInputStream} (the bytes read, for the progress bar). It uses only its parent
  * package's Document and Verdict.
  *
- * <p>May use: curation.
+ * <p>May use: curation, io.
  */
 package org.scratchgpt.curation.read;

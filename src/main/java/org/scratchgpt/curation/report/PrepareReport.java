@@ -51,6 +51,23 @@ public final class PrepareReport {
         tokensPerSplit.forEach((split, tokens) -> splits.computeIfAbsent(split, s -> new SplitTally()).tokens = tokens);
     }
 
+    /** The documents the first stage ({@code read}) saw, kept or not. */
+    public long documentsRead() {
+        return stages.values().iterator().next().documentsIn;
+    }
+
+    /** The documents the first stage ({@code read}) passed on. */
+    public long documentsReadable() {
+        return stages.values().iterator().next().documentsOut;
+    }
+
+    /** How many documents each rule removed, stage by stage in their order; empty when none was removed. */
+    public Map<String, Long> removals() {
+        Map<String, Long> removals = new LinkedHashMap<>();
+        stages.values().forEach(stage -> stage.removedBy.forEach((rule, n) -> removals.merge(rule, n, Long::sum)));
+        return removals;
+    }
+
     public long documentsWritten() {
         return splits.values().stream().mapToLong(s -> s.documents).sum();
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.scratchgpt.UserError;
 import org.scratchgpt.io.Sha256;
 
 /**

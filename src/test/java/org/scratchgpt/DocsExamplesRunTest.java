@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ```sh} in the README or a page of docs/ is something a reader pastes into a shell; this test pastes every
  * such block, in the order of the pages (the README first, then docs/README.md's table), into bash, in one fresh
  * folder that holds what a fresh clone gives (the launcher, datasets/tinyshakespeare already fetched, an empty
- * models/), and needs each block to exit 0. Blocks fenced with a bare {@code ```} are synopses and pictures of output:
+ * models/), and needs each block to exit 0 (run with {@code bash -e}: a pipe's status is its last command's, as
+ * in the reader's shell). Blocks fenced with a bare {@code ```} are synopses and pictures of output:
  * DocsTest parses their commands but nothing runs them.
  *
  * <p>There, {@code ./scratchgpt} is the real command line on the tests' classpath with one change, the one the
@@ -116,7 +117,7 @@ class DocsExamplesRunTest {
 
     private Result bash(String script) throws Exception {
         Path log = Files.createTempFile(clone.getParent(), "docs-example", ".txt");
-        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(clone.toFile())
+        Process process = new ProcessBuilder("bash", "-e", "-c", script).directory(clone.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = process.waitFor(BLOCK_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!ended) {

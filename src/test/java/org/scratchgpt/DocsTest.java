@@ -226,7 +226,7 @@ class DocsTest {
         return commands;
     }
 
-    /** Shell words of one or more physical lines: quotes removed, comments dropped, split at {@code &&}. */
+    /** Shell words of one or more physical lines: quotes removed, comments dropped, split at {@code &&} and pipes. */
     private static final class Words {
         private final List<List<String>> segments = new ArrayList<>(List.of(new ArrayList<>()));
         private boolean synopsis;
@@ -255,6 +255,12 @@ class DocsTest {
                 } else if (c == '&' && word == null && line.startsWith("&&", i)) {
                     segments.add(new ArrayList<>());
                     i++;
+                } else if (c == '|' && word == null && (i + 1 == line.length()
+                        || Character.isWhitespace(line.charAt(i + 1)))) {
+                    segments.add(new ArrayList<>());                        // a pipe: the next command reads this one
+                    if (i + 1 < line.length()) {
+                        i++;
+                    }
                 } else {
                     if (c == '[' || c == ']' || c == '|' || line.startsWith("...", i)) {
                         synopsis = true;

@@ -7,6 +7,9 @@ package org.scratchgpt.cli;
  * otherwise keeps at warnings (src/main/resources/simplelogger.properties).
  */
 final class Verbose {
+    private static final String[][] LEVELS = {{"org.slf4j.simpleLogger.defaultLogLevel", "info"},
+        {"org.slf4j.simpleLogger.log.ai.djl", "info"}, {"org.slf4j.simpleLogger.log.org.scratchgpt", "debug"}};
+
     private static volatile boolean on;
 
     private Verbose() {}
@@ -21,10 +24,12 @@ final class Verbose {
      */
     static void set(boolean verbose) {
         on = verbose;
-        if (verbose) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "info");
-            System.setProperty("org.slf4j.simpleLogger.log.org.scratchgpt", "debug");
+        for (String[] level : LEVELS) {
+            if (verbose) {
+                System.setProperty(level[0], level[1]);
+            } else {
+                System.clearProperty(level[0]); // simplelogger.properties holds the quiet levels
+            }
         }
     }
 }

@@ -222,27 +222,28 @@ public final class BenchCommand implements Runnable {
             throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
-        // A GPU reaches its peak only on a bigger product than a CPU core does.
-        int n = device.isGpu() ? 8192 : 2048;
-        double peak = MatmulPeak.flops(device, n, 5);
-        out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
+        List<MatmulPeak.Shape> shapes = MatmulPeak.shapes(device, model,
+                training.batchSize() * model.contextLength());
+        double peak = MatmulPeak.flops(device, shapes, PEAK_RUNS, Precision.FP32);
         if (ablation) {
+            printPeak(out, Precision.FP32, peak, shapes);
             ablation(out, model, training, device, warmup, steps, peak);
             return;
         }
         Compute compute = computeOptions.compute();
-        double computePeak = peak; // MFU is against the peak of the precision the model computes in
-        if (compute.precision().isReduced()) {
-            computePeak = MatmulPeak.flops(device, n, 5, compute.precision());
-            out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
-                    + " MFU below is against this %s peak%n", compute.precision().cliName(), n, n,
-                    computePeak / 1e9, computePeak / peak, compute.precision().cliName());
-        }
+        // MFU is against the peak of the precision the model computes in.
+        double computePeak = compute.precision().isReduced()
+                ? MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()) : peak;
         TrainBench.Result result;
         try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
             result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
                     work.path(), computePeak);
         }
+        // Measured again after the steps, the best of both: a peak taken while something else ran is no peak.
+        computePeak = Math.max(computePeak, MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()));
+        result = result.against(computePeak);
+        double float32Peak = compute.precision().isReduced() ? peak : computePeak;
+        printPeak(out, compute.precision(), computePeak, shapes);
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
                 training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
@@ -252,13 +253,17 @@ public final class BenchCommand implements Runnable {
                 result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes(),
                 result.stepExtraPeakMegabytes());
         explainExtraPeak(out);
+        if (result.mfu() > 1) {
+            out.println("(MFU above 100%: the machine was busier while the peak was measured than during the steps;"
+                    + " run again on a quiet machine)");
+        }
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
             // PyTorch eager computes in float32 whatever --precision says: its MFU is against the float32 peak.
             out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
                     torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
-                    100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
+                    100 * result.flopsPerToken() * torch.tokensPerSecond() / float32Peak);
             out.printf(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx tokens/s%n",
                     result.tokensPerSecond() / torch.tokensPerSecond());
         }
@@ -376,6 +381,15 @@ public final class BenchCommand implements Runnable {
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
                 + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
         out.flush();
+    }
+
+    /** Best of this many warmed products per shape, before and after the steps. */
+    private static final int PEAK_RUNS = 3;
+
+    private static void printPeak(PrintWriter out, Precision precision, double peak, List<MatmulPeak.Shape> shapes) {
+        out.printf(Locale.ROOT, "%s matmul peak (DJL/libtorch, as the model's layers compute): %.1f GFLOP/s, the best"
+                + " of %d warmed products of each of %d shapes (squares and the model's own)%s%n", precision.cliName(),
+                peak / 1e9, PEAK_RUNS, shapes.size(), precision == Precision.FP32 ? "" : "; MFU below is against it");
     }
 
     private static void ablation(PrintWriter out, GptConfig model, TrainingSettings training, Device device, int warmup,

@@ -43,6 +43,12 @@ public record SpeedRatio(double ratio, double low, double high, int rounds) {
     public static SpeedRatio measure(DoubleSupplier candidateSeconds, DoubleSupplier baselineSeconds, Rounds rounds) {
         candidateSeconds.getAsDouble(); // warm-up: first runs pay for compiling, allocating, loading kernels
         baselineSeconds.getAsDouble();
+        return measureWarm(candidateSeconds, baselineSeconds, rounds);
+    }
+
+    /** The same without the untimed runs, for work its caller has warmed up already. */
+    public static SpeedRatio measureWarm(DoubleSupplier candidateSeconds, DoubleSupplier baselineSeconds,
+            Rounds rounds) {
         long start = System.nanoTime();
         double[] candidate = new double[rounds.max()];
         double[] baseline = new double[rounds.max()];

@@ -43,6 +43,12 @@ public final class TrainBench {
         public double mfu() {
             return achievedFlops() / peakFlops;
         }
+
+        /** The same measurement against another peak, e.g. the best of one measured before and one after. */
+        public Result against(double peak) {
+            return new Result(millisPerStep, tokensPerSecond, flopsPerToken, peak, peakResidentMegabytes,
+                    stepExtraPeakMegabytes);
+        }
     }
 
     /**

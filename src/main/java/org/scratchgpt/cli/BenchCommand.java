@@ -32,6 +32,7 @@ import org.scratchgpt.model.Precision;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.plan.MatmulPeak;
 import org.scratchgpt.plan.PrecisionSpeed;
+import org.scratchgpt.plan.SpeedRatio;
 import org.scratchgpt.plan.Timing;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
@@ -222,27 +223,28 @@ public final class BenchCommand implements Runnable {
             throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
-        // A GPU reaches its peak only on a bigger product than a CPU core does.
-        int n = device.isGpu() ? 8192 : 2048;
-        double peak = MatmulPeak.flops(device, n, 5);
-        out.printf(Locale.ROOT, "float32 matmul peak (%dx%d, DJL/libtorch): %.1f GFLOP/s%n", n, n, peak / 1e9);
+        List<MatmulPeak.Shape> shapes = MatmulPeak.shapes(device, model,
+                training.batchSize() * model.contextLength());
+        double peak = MatmulPeak.flops(device, shapes, PEAK_RUNS, Precision.FP32);
         if (ablation) {
+            printPeak(out, Precision.FP32, peak, shapes);
             ablation(out, model, training, device, warmup, steps, peak);
             return;
         }
         Compute compute = computeOptions.compute();
-        double computePeak = peak; // MFU is against the peak of the precision the model computes in
-        if (compute.precision().isReduced()) {
-            computePeak = MatmulPeak.flops(device, n, 5, compute.precision());
-            out.printf(Locale.ROOT, "%s matmul (%dx%d, through the TorchScript kernel): %.1f GFLOP/s (%.2fx float32);"
-                    + " MFU below is against this %s peak%n", compute.precision().cliName(), n, n,
-                    computePeak / 1e9, computePeak / peak, compute.precision().cliName());
-        }
+        // MFU is against the peak of the precision the model computes in.
+        double computePeak = compute.precision().isReduced()
+                ? MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()) : peak;
         TrainBench.Result result;
         try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
             result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
                     work.path(), computePeak);
         }
+        // Measured again after the steps, the best of both: a peak taken while something else ran is no peak.
+        computePeak = Math.max(computePeak, MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()));
+        result = result.against(computePeak);
+        double float32Peak = compute.precision().isReduced() ? peak : computePeak;
+        printPeak(out, compute.precision(), computePeak, shapes);
         out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
                 training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
@@ -252,13 +254,17 @@ public final class BenchCommand implements Runnable {
                 result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes(),
                 result.stepExtraPeakMegabytes());
         explainExtraPeak(out);
+        if (result.mfu() > 1) {
+            out.println("(MFU above 100%: the machine was busier while the peak was measured than during the steps;"
+                    + " run again on a quiet machine)");
+        }
         out.flush();
         if (versusTorch) {
             TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
             // PyTorch eager computes in float32 whatever --precision says: its MFU is against the float32 peak.
             out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
                     torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
-                    100 * result.flopsPerToken() * torch.tokensPerSecond() / peak);
+                    100 * result.flopsPerToken() * torch.tokensPerSecond() / float32Peak);
             out.printf(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx tokens/s%n",
                     result.tokensPerSecond() / torch.tokensPerSecond());
         }
@@ -350,8 +356,8 @@ public final class BenchCommand implements Runnable {
         double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
         out.printf(Locale.ROOT, "memory bandwidth (sum of a 512 MB float32 array, libtorch): %.1f GB/s%n", bandwidth / 1e9);
         out.println("| model | prompt + new tokens | uncached tokens/s | cached tokens/s | cached / uncached"
-                + " | cached step | bandwidth limit | step / limit |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+                + " | single rounds | cached step | bandwidth limit | step / limit |");
+        out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|");
         out.flush();
         for (var entry : configs.entrySet()) {
             String preset = entry.getKey();
@@ -361,21 +367,41 @@ public final class BenchCommand implements Runnable {
                 double limit = bench.weightBytes() / bandwidth;                // seconds per token, at best
                 bench.warmUp(Math.min(32, config.contextLength() / 2));
                 for (int length : lengths) {
-                    GenerateBench.Result cached = bench.measure(length, true);
-                    GenerateBench.Result uncached = length <= uncachedUpTo ? bench.measure(length, false) : null;
+                    GenerateBench.Comparison both = length <= uncachedUpTo ? bench.compare(length, GENERATE_ROUNDS)
+                            : null;
+                    GenerateBench.Result cached = both != null ? both.cached() : bench.measure(length, true);
                     out.printf(Locale.ROOT, "| %s | %d + %d | %s | %,.1f | %s | %.1f ms | %.1f ms | %.2fx |%n", preset,
                             Math.min(promptTokens, config.contextLength()), length,
-                            uncached == null ? "not run" : String.format(Locale.ROOT, "%,.1f", uncached.tokensPerSecond()),
-                            cached.tokensPerSecond(), uncached == null ? "-" : String.format(Locale.ROOT, "%.1fx",
-                                    cached.tokensPerSecond() / uncached.tokensPerSecond()),
+                            both == null ? "not run" : String.format(Locale.ROOT, "%,.1f",
+                                    both.uncached().tokensPerSecond()),
+                            cached.tokensPerSecond(), both == null ? "- | -" : speedUp(both.speedUp()),
                             1000 * cached.medianStepSeconds(), 1000 * limit, cached.medianStepSeconds() / limit);
                     out.flush();
                 }
             }
         }
+        out.println("(tokens/s: the fastest of the rounds in which the two paths took turns; cached / uncached: that"
+                + " ratio, with the ratios of single rounds; where they disagree widely the machine was busy.)");
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
                 + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
         out.flush();
+    }
+
+    /** Rounds of cached and uncached generation: at least 3, at most 5, none begun after a minute. */
+    private static final SpeedRatio.Rounds GENERATE_ROUNDS = new SpeedRatio.Rounds(3, 5, 60);
+
+    /** The cached path's speed-up and its spread in two table cells: "4.1x | 3.9x to 4.3x over 3 rounds". */
+    static String speedUp(SpeedRatio ratio) {
+        return ratio.figure() + " | " + ratio.spread() + (ratio.busy() ? ", which disagree: the machine is busy" : "");
+    }
+
+    /** Best of this many warmed products per shape, before and after the steps. */
+    private static final int PEAK_RUNS = 3;
+
+    private static void printPeak(PrintWriter out, Precision precision, double peak, List<MatmulPeak.Shape> shapes) {
+        out.printf(Locale.ROOT, "%s matmul peak (DJL/libtorch, as the model's layers compute): %.1f GFLOP/s, the best"
+                + " of %d warmed products of each of %d shapes (squares and the model's own)%s%n", precision.cliName(),
+                peak / 1e9, PEAK_RUNS, shapes.size(), precision == Precision.FP32 ? "" : "; MFU below is against it");
     }
 
     private static void ablation(PrintWriter out, GptConfig model, TrainingSettings training, Device device, int warmup,

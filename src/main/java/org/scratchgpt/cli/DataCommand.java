@@ -10,6 +10,7 @@ import org.scratchgpt.UserError;
 import org.scratchgpt.data.Corpus;
 import org.scratchgpt.data.CorpusDownloader;
 import org.scratchgpt.data.KnownCorpus;
+import org.scratchgpt.io.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ public final class DataCommand implements Runnable {
         Corpus corpus = KnownCorpus.named(name);
         URI source = from == null ? corpus.url() : sourceFrom(from);
         // A progress bar only helps a person watching; in a pipe or a log it would be noise.
-        boolean onTerminal = System.console() != null;
+        boolean onTerminal = Terminal.onStandardError();
         CorpusDownloader.Fetched fetched = new CorpusDownloader(datasetsDir, onTerminal).fetch(corpus, source, force);
         if (fetched.wasAlreadyPresent()) {
             out().println(corpus.name() + " is already at " + fetched.file() + " (sha256 verified);"

@@ -15,6 +15,7 @@ import org.scratchgpt.curation.read.InvalidUtf8;
 import org.scratchgpt.curation.report.PrepareReport;
 import org.scratchgpt.curation.split.SplitChooser;
 import org.scratchgpt.io.OutputPaths;
+import org.scratchgpt.io.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,7 +104,7 @@ final class DataPrepareCommand implements Callable<Integer> {
                 .quality(!quality.off).qualityThresholds(quality.quality()).repetitionThresholds(quality.repetition())
                 .minHash(minHash()).redact(!noRedact).valFraction(valFraction).testFraction(testFraction)
                 .gzip(!noGzip).partBytes(ByteSize.parse(partSize)).tokenizer(tokenizer).threads(threadCount).build();
-        boolean onTerminal = System.console() != null;
+        boolean onTerminal = Terminal.onStandardError();
         PrepareReport report = new PreparePipeline(settings, onTerminal).run();
         PrintWriter printed = spec.commandLine().getOut();
         printed.println("prepared " + report.documentsWritten() + " documents into " + out + " ("

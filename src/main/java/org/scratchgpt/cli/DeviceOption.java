@@ -16,13 +16,26 @@ final class DeviceOption {
     String choice;
 
     /**
-     * Loads libtorch and returns the chosen device. What auto chose goes to standard error, so that it never mixes
-     * with the text a command prints (sample's output is the generated text).
+     * Loads libtorch and returns the chosen device. What auto chose is said with {@code --verbose} only: a command
+     * that printed it every time would bury its own few lines under it.
      */
     Device resolve() {
+        return resolve(false);
+    }
+
+    /** The same for a training run, which says once, as it starts, where it trains: {@code train}, {@code finetune}. */
+    Device resolveForTraining() {
+        return resolve(true);
+    }
+
+    /**
+     * What auto chose goes to standard error, so that it never mixes with the text a command prints (sample's
+     * output is the generated text).
+     */
+    private Device resolve(boolean say) {
         Libtorch libtorch = Libtorch.loaded();
         Device device = DeviceChoice.parse(choice, libtorch);
-        if (choice.strip().equalsIgnoreCase(DeviceChoice.AUTO)) {
+        if ((say || Verbose.on()) && choice.strip().equalsIgnoreCase(DeviceChoice.AUTO)) {
             command.commandLine().getErr().println(DeviceChoice.autoReport(device, libtorch));
             command.commandLine().getErr().flush();
         }

@@ -140,7 +140,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
                 + " one can be made, e.g. " + runDir + "-2");
         RunFolder.refuseFreshStartOverModel(runDir, overwrite); // before libtorch loads
         Compute compute = computeOptions.compute();
-        Device chosen = device.resolve();
+        Device chosen = device.resolveForTraining();
         String preset = contents.state().preset();
         memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen, lora);
         RunSpec run = RunSpec.builder()

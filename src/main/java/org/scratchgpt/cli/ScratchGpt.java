@@ -17,6 +17,13 @@ public final class ScratchGpt implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also print what a user needs only when something is off: the device --device auto picked,"
+                    + " debug lines, and the libraries' information (DJL, libtorch).")
+    void verbose(boolean verbose) {
+        Verbose.set(verbose);
+    }
+
     public static void main(String[] args) {
         StandardOutput.install();
         int exitCode;
@@ -31,6 +38,7 @@ public final class ScratchGpt implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        Verbose.set(false); // until the command line says --verbose
         CommandLine cli = new CommandLine(new ScratchGpt());
         cli.setExecutionExceptionHandler(new FriendlyErrors());
         cli.setExecutionStrategy(FriendlyErrors.passingOutOfMemoryErrors(cli.getExecutionStrategy()));

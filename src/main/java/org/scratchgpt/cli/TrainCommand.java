@@ -155,7 +155,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         refuseOptionsThatResumeIgnores();
         // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
         Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();
-        Device chosen = device.resolve();
+        Device chosen = device.resolveForTraining();
         memoryCheck.beforeResume(resume, TrainingSettings.select(fields, true), compute,
                 Optional.ofNullable(checkpointActivations), chosen);
         Continuation how = Continuation.builder()
@@ -188,7 +188,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Compute compute = computeOptions.compute();
         // After the settings are checked (a mistake there is the first thing to fix), before libtorch loads.
         RunFolder.refuseFreshStartOverModel(runDir, overwrite);
-        Device chosen = device.resolve();
+        Device chosen = device.resolveForTraining();
         memoryCheck.beforeStart(preset, model, training, compute, Boolean.TRUE.equals(checkpointActivations), chosen);
         // A vocab_size the user gave is kept as given; the preset's may grow to fit the tokenizer.
         boolean vocabSizeGiven = fields.containsKey("vocab_size");

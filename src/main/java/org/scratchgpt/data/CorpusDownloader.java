@@ -89,7 +89,7 @@ public final class CorpusDownloader {
         if (download.wasAlreadyPresent() && ZipEntryExtractor.isExtracted(corpus, datasetsDir)) {
             return new Fetched(corpus.textIn(datasetsDir), true);
         }
-        log.info("extracting {} from {}", corpus.unpack().entry(), download.file());
+        System.err.println("extracting " + corpus.unpack().entry() + " from " + download.file()); // the command's own line
         return new Fetched(ZipEntryExtractor.extract(corpus, datasetsDir), false);
     }
 
@@ -101,7 +101,7 @@ public final class CorpusDownloader {
         }
         // Before the download, which may be long, fails only when saving.
         OutputPaths.requireWritableFile("the corpus", target, "give --dir a folder you can write to, e.g. datasets");
-        log.info("fetching {} from {}", corpus.name(), describe(source));
+        System.err.println("fetching " + corpus.name() + " from " + describe(source)); // the command's own line, no prefix
         try (InputStream in = open(corpus, source, target)) {
             saveVerified(corpus, in, source, target);
         }

@@ -1,7 +1,6 @@
 package org.scratchgpt.plan;
 
 import ai.djl.Device;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,20 +13,25 @@ import org.scratchgpt.model.Precision;
  * fraction of float32's speed. Every piece of advice about precision follows this measurement: train's warning,
  * plan's note and the rows that {@code bench train --ablation} builds on bf16.
  *
- * <p>The measurement is short: a few products of two 512-square matrices on a CPU (2048 on a GPU, which needs a
- * bigger product to get busy) in float32 and in the precision, through the same kernels the model's Linear layers
- * use ({@link MatmulPeak#flops}): 0.8 s for bf16 on a busy 2-core CPU, 1.2 s for fp16 (emulated there).
- * It runs once per device and precision per process.
+ * <p>The measurement is short: products of two 512-square matrices on a CPU (2048 on a GPU, which needs a bigger
+ * product to get busy) in float32 and in the precision, through the same kernels the model's Linear layers use
+ * ({@link MatmulPeak.Product}), in alternating rounds until the ratio settles ({@link SpeedRatio}: at least 3
+ * rounds, at most 9, none begun after a second). Advice rests on it only where every round agreed. It runs once per
+ * device and precision per process.
  *
  * @param precision the precision compared with float32
- * @param ratio its FLOP/s in the product divided by float32's: above 1 it is faster
+ * @param speed its FLOP/s in the product divided by float32's: above 1 it is faster
  */
-public record PrecisionSpeed(Precision precision, double ratio) {
-
-    /** Within 10% either way a short product cannot tell two speeds apart, so neither is called faster. */
-    static final double MARGIN = 0.10;
-    private static final int TIMED_PRODUCTS = 3;
+public record PrecisionSpeed(Precision precision, SpeedRatio speed) {
+    private static final int SIZE_CPU = 512;
+    private static final int SIZE_GPU = 2048;
+    private static final SpeedRatio.Rounds ROUNDS = new SpeedRatio.Rounds(3, 9, 1.0);
     private static final Map<String, PrecisionSpeed> MEASURED = new ConcurrentHashMap<>();
+
+    /** A speed known exactly, e.g. a test's. */
+    public PrecisionSpeed(Precision precision, double ratio) {
+        this(precision, SpeedRatio.exactly(ratio));
+    }
 
     /** {@code precision} against float32 on {@code device}: measured on the first call, remembered after. */
     public static PrecisionSpeed on(Device device, Precision precision) {
@@ -39,24 +43,42 @@ public record PrecisionSpeed(Precision precision, double ratio) {
         if (!precision.isReduced()) {
             return new PrecisionSpeed(precision, 1.0);
         }
-        int n = device.isGpu() ? 2048 : 512;
-        double float32 = MatmulPeak.flops(device, n, TIMED_PRODUCTS);
-        double reduced = MatmulPeak.flops(device, n, TIMED_PRODUCTS, precision);
-        return new PrecisionSpeed(precision, reduced / float32);
+        int n = device.isGpu() ? SIZE_GPU : SIZE_CPU;
+        MatmulPeak.Shape square = new MatmulPeak.Shape(n, n, n);
+        try (MatmulPeak.Product float32 = new MatmulPeak.Product(device, square, Precision.FP32);
+             MatmulPeak.Product reduced = new MatmulPeak.Product(device, square, precision)) {
+            return new PrecisionSpeed(precision, SpeedRatio.measure(reduced::seconds, float32::seconds, ROUNDS));
+        }
     }
 
+    /** The best-of ratio. */
+    public double ratio() {
+        return speed.ratio();
+    }
+
+    /** Faster in every round of the measurement: only then is the precision recommended for speed. */
     public boolean fasterThanFloat32() {
-        return ratio > 1 + MARGIN;
+        return speed.faster();
     }
 
+    /** Slower in every round of the measurement. */
     public boolean slowerThanFloat32() {
-        return ratio < 1 - MARGIN;
+        return speed.slower();
     }
 
-    /** The measurement in words, e.g. "bf16 multiplies at 0.52x float32 here (measured)". */
+    /**
+     * The measurement in words, e.g. "bf16 multiplies at 0.52x float32 here (measured), 0.50x to 0.55x over 3
+     * rounds", with a word on the machine where the rounds disagree widely.
+     */
     public String measured() {
-        // Two significant digits: 0.52x, 4.0x, and 0.011x for fp16 emulated on a CPU (not 0.01x).
-        return String.format(Locale.ROOT, "%s multiplies at %.2gx float32 here (measured)", precision.cliName(), ratio);
+        String words = precision.cliName() + " multiplies at " + speed.figure() + " float32 here (measured)";
+        if (!speed.spread().isEmpty()) {
+            words += ", " + speed.spread();
+        }
+        if (speed.busy()) {
+            words += ", which disagree: the machine is busy";
+        }
+        return words;
     }
 
     /** What {@code train} says before it starts: a warning when the asked precision is slower than float32 here. */

@@ -75,11 +75,12 @@ public final class TokenSplit {
                 text.getBytes(StandardCharsets.UTF_8), readTokenizerBytes(tokenizerJson));
         Optional<TokenSplit> existing = reuse(dir, sources);
         if (existing.isPresent()) {
-            log.info("reusing {} and {} in {}: same corpus and tokenizer", TRAIN_FILE, VAL_FILE, dir);
+            log.debug("reusing {} and {} in {}: same corpus and tokenizer", TRAIN_FILE, VAL_FILE, dir); // --verbose
             requireLongEnough(existing.get().train.size(), existing.get().val.size(), contextLength);
             return existing.get();
         }
-        log.info("encoding {} with {} into {}", corpusFile, tokenizerJson, dir);
+        // A line of the run's own output, as it is (no logger's prefix): encoding a large corpus takes a while.
+        System.err.println("encoding " + corpusFile + " with " + tokenizerJson + " into " + dir);
         return encode(text, TokenizerJson.load(tokenizerJson), dir, contextLength, Optional.of(sources));
     }
 

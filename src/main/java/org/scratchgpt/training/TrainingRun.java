@@ -356,7 +356,7 @@ public final class TrainingRun {
             double learningRate = schedule.learningRate((int) step);
             metrics.step(step, result, learningRate, tokens / seconds, seconds * 1000,
                     model.getNDManager().getManagedArrays().size());
-            log.step(step, result, learningRate, tokens / seconds);
+            log.step(step, result, learningRate, tokens / seconds, seconds);
         }
 
         private Evaluation.Result evaluate() throws IOException {

@@ -60,6 +60,44 @@ final class ForkedJvm {
     }
 
     /**
+     * Runs {@code scratchgpt args...} to the end with standard input and output on a pseudo-terminal (made by
+     * util-linux's {@code script}), as a user at a terminal has them, and standard error redirected to a file, as in
+     * {@code scratchgpt train 2>log.txt}: so System.console() is there, yet what goes to standard error is a file.
+     * With {@code stderrToFile} false, standard error is on the terminal too, and comes back as standard output.
+     */
+    static Result scratchgptOnTerminal(Path dir, List<String> jvmOptions, boolean stderrToFile, String... args)
+            throws Exception {
+        List<String> command = builder(dir, jvmOptions, System.getProperty("java.class.path"),
+                ScratchGpt.class.getName(), args).command();
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        StringBuilder line = new StringBuilder();
+        for (String word : command) {
+            line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        }
+        if (stderrToFile) {
+            line.append("2>'").append(err).append('\'');
+        }
+        ProcessBuilder script = new ProcessBuilder("script", "-qec", line.toString(), "/dev/null");
+        script.environment().put("DJL_OFFLINE", "true");
+        script.environment().put("OMP_NUM_THREADS", "1");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        ForkedJvm jvm = new ForkedJvm(script.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start(), out, err);
+        int exitCode = jvm.waitFor();
+        return new Result(exitCode, jvm.stdout(), jvm.stderr());
+    }
+
+    /** Whether util-linux's {@code script}, which {@link #scratchgptOnTerminal} needs, is on this machine. */
+    static boolean canMakeTerminals() {
+        try {
+            return new ProcessBuilder("script", "-qec", "true", "/dev/null").redirectInput(
+                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
      * Runs the program in the one Java source file {@code source} (Java's source-file mode compiles it in memory)
      * on {@code classpath}, to the end: a program as a user would write and run it.
      */

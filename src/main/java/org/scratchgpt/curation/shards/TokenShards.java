@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.scratchgpt.UserError;
 import org.scratchgpt.io.AtomicFiles;
 import org.scratchgpt.io.Sha256;
+import org.scratchgpt.io.Terminal;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
 import org.scratchgpt.tokens.DatasetManifest;
@@ -60,7 +61,7 @@ public final class TokenShards {
      */
     public static Map<String, Long> tokenize(Path preparedDir, Path tokenizerJson, int threads) throws IOException {
         return tokenize(preparedDir, tokenizerJson, new Options(threads, DEFAULT_TOKENS_PER_SHARD,
-                System.console() != null));
+                Terminal.onStandardError()));
     }
 
     /**

@@ -107,6 +107,7 @@ final class DataPrepareCommand implements Callable<Integer> {
         boolean onTerminal = Terminal.onStandardError();
         PrepareReport report = new PreparePipeline(settings, onTerminal).run();
         PrintWriter printed = spec.commandLine().getOut();
+        report.notes().forEach(printed::println);
         printed.println("prepared " + report.documentsWritten() + " documents into " + out + " ("
                 + SplitChooser.TRAIN + " " + report.documentsWritten(SplitChooser.TRAIN) + ", "
                 + SplitChooser.VAL + " " + report.documentsWritten(SplitChooser.VAL) + ", "

@@ -20,8 +20,9 @@ final class ExportHfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int tensors = HfExport.run(paths.checkpoint, paths.out, paths.force);
-        spec.commandLine().getOut().println("exported " + paths.checkpoint + " as a HuggingFace GPT-2 (" + tensors
+        HfExport.Summary summary = HfExport.run(paths.checkpoint, paths.out, paths.force);
+        summary.standIns().forEach(spec.commandLine().getOut()::println);
+        spec.commandLine().getOut().println("exported " + paths.checkpoint + " as a HuggingFace GPT-2 (" + summary.tensors()
                 + " tensors) into " + paths.out);
         return 0;
     }

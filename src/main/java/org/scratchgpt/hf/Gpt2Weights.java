@@ -61,6 +61,10 @@ public final class Gpt2Weights {
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
         for (Gpt2TensorNames.Mapping mapping : Gpt2TensorNames.of(config)) {
             Parameter parameter = parameters.get(mapping.scratchName());
+            if (parameter == null) {
+                tensors.add(standIn(mapping, parameters, config));
+                continue;
+            }
             long[] shape = parameter.getArray().getShape().getShape();             // (out, in) for a Linear
             if (mapping.transposed()) {
                 long[] conv1d = {shape[1], shape[0]};                                  // Conv1D: (in, out)
@@ -71,6 +75,24 @@ public final class Gpt2Weights {
             }
         }
         return tensors;
+    }
+
+    /**
+     * A tensor GPT-2's layout has and the model leaves out (see {@link StandInTensors}): a bias as long as its
+     * layer's output (the first axis of the weight beside it), or the sinusoidal position table.
+     */
+    private static SafetensorsWriter.Tensor standIn(Gpt2TensorNames.Mapping mapping, Map<String, Parameter> parameters,
+            GptConfig config) {
+        long[] shape;
+        if (mapping.hfName().endsWith(".bias")) {
+            Parameter weight = parameters.get(mapping.scratchName().replaceFirst("_bias$", "_weight"));
+            shape = new long[] {weight.getArray().getShape().get(0)};    // one per output: the weight is (out, in)
+        } else {
+            shape = new long[] {config.contextLength(), config.embeddingWidth()}; // wpe: (context_length, C)
+        }
+        long length = new Shape(shape).size();
+        return new SafetensorsWriter.Tensor(mapping.hfName(), shape,
+                () -> StandInTensors.values(mapping.hfName(), length, config));
     }
 
     /**

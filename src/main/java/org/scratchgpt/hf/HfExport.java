@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.CheckpointApart;
@@ -24,8 +25,14 @@ public final class HfExport {
 
     private HfExport() {}
 
-    /** Exports {@code checkpoint} to {@code out}, which must not exist unless {@code force}. Returns tensors written. */
-    public static int run(Path checkpoint, Path out, boolean force) throws IOException {
+    /**
+     * What an export wrote: how many tensors, and one line for each kind of tensor the model computes with but does
+     * not store, written as GPT-2 needs it (zero biases, the sinusoidal table as wpe: see {@link StandInTensors}).
+     */
+    public record Summary(int tensors, List<String> standIns) {}
+
+    /** Exports {@code checkpoint} to {@code out}, which must not exist unless {@code force}. */
+    public static Summary run(Path checkpoint, Path out, boolean force) throws IOException {
         // --force replaces --out: never when that would delete (or bury) the checkpoint being exported
         CheckpointApart.require("--out", out, "--checkpoint", checkpoint, "hf");
         Checkpoint.requireWholeModel(checkpoint, "exported");
@@ -52,7 +59,7 @@ public final class HfExport {
                 Files.writeString(dir.resolve("generation_config.json"), generationConfig(endOfText),
                         StandardCharsets.UTF_8);
             });
-            return tensors.size();
+            return new Summary(tensors.size(), StandInTensors.notes(contents.model()));
         }
     }
 

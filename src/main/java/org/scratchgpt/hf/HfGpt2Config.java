@@ -64,8 +64,9 @@ public final class HfGpt2Config {
 
     /**
      * {@code config} as GPT2LMHeadModel's config.json; {@code endOfText} is the id of {@code <|endoftext|>} (null
-     * when the tokenizer has none). GPT-2's layout has biases and learned positions: a config without them cannot be
-     * expressed, and is refused with the field and the reason. Exact GELU ("gelu") and an untied head
+     * when the tokenizer has none). GPT-2's layout has biases and a position table: bias=false and sinusoidal
+     * positions are expressed by the tensors {@link StandInTensors} writes, rotary positions cannot be, and are
+     * refused with the field and the reason. Exact GELU ("gelu") and an untied head
      * ({@code tie_word_embeddings} false) are settings HuggingFace's GPT-2 has, so they are exported as they are.
      */
     public static JsonObject toJson(GptConfig config, Integer endOfText) {
@@ -107,13 +108,10 @@ public final class HfGpt2Config {
     }
 
     private static void requireExpressible(GptConfig config) {
-        if (config.positionalEncoding() != PositionalEncoding.LEARNED) {
-            throw new UserError("positional_encoding is " + config.positionalEncoding().jsonName() + ": GPT-2's layout has"
-                    + " only a learned position table (wpe), so this model cannot be exported as GPT-2");
-        }
-        if (!config.bias()) {
-            throw new UserError("bias is false: GPT-2's layout has a bias in every Linear and LayerNorm, and"
-                    + " HuggingFace's GPT2 cannot leave them out, so this model cannot be exported as GPT-2");
+        if (config.positionalEncoding() == PositionalEncoding.ROTARY) {
+            throw new UserError("positional_encoding is rotary: rotary positions turn queries and keys inside attention,"
+                    + " which GPT-2's layout (a position table added to the embeddings, wpe) cannot express; `export djl`"
+                    + " writes any model");
         }
     }
 

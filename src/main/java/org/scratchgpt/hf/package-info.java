@@ -4,6 +4,7 @@
  * becomes a folder transformers loads), then their pieces: {@link org.scratchgpt.hf.HfGpt2Config} (HuggingFace's
  * config.json, read into a GptConfig and written from one), {@link org.scratchgpt.hf.Gpt2TensorNames} and {@link
  * org.scratchgpt.hf.Gpt2Weights} (which tensor is which parameter, moved with every shape checked), {@link
+ * org.scratchgpt.hf.StandInTensors} (zero biases and the sinusoidal table, for models without those parameters), {@link
  * org.scratchgpt.hf.SafetensorsFile}, {@link org.scratchgpt.hf.SafetensorsWriter} and {@link
  * org.scratchgpt.hf.SafetensorsDtype} (the weights' file format, read as its specification says) and {@link
  * org.scratchgpt.hf.Gpt2TokenizerFiles} (GPT-2's older vocab.json and merges.txt). It uses model, tokenizer and

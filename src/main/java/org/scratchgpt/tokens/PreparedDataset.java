@@ -57,8 +57,10 @@ public record PreparedDataset(Path dir, String fingerprint, TokenSequence train,
         DatasetManifest.Split split = manifest.splits().get(name);
         if (split == null || split.tokens() == 0) {
             throw new UserError("the dataset " + datasetDir + " has no " + name + " tokens (its splits: "
-                    + manifest.tokensPerSplit() + "): training needs a train and a val split; prepare it with a"
-                    + " val fraction above 0 and enough documents");
+                    + manifest.tokensPerSplit() + "): training needs a train and a val split; prepare it again with"
+                    + " `scratchgpt data prepare ... --out " + datasetDir + " --force` and a --val-fraction above 0"
+                    + " (with two documents or more, it puts one in each), or train on a single text with"
+                    + " `scratchgpt train --corpus FILE`, which keeps its last 10% for val");
         }
         List<TokenFile> shards = new ArrayList<>();
         for (DatasetManifest.Shard shard : split.shards()) {

@@ -44,18 +44,26 @@ public final class UnencodableText {
      */
     static UserError explain(CharTokenizer.UnknownCharacter unknown, Path corpus, String text, CharTokenizer tokenizer) {
         int[] lineAndColumn = lineAndColumn(text, unknown.position());
-        Set<String> others = missingCharacters(text, tokenizer);
+        Set<Integer> missing = missingCharacters(text, tokenizer);
+        Set<String> others = missing.stream().map(CharTokenizer.UnknownCharacter::describe)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         others.remove(unknown.character());
         String alsoMissing = others.isEmpty() ? "" : String.format(Locale.ROOT, "; it also lacks %d other character%s of"
                 + " the corpus: %s%s", others.size(), others.size() == 1 ? "" : "s",
                 others.stream().limit(LISTED).collect(Collectors.joining(", ")),
                 others.size() > LISTED ? " and " + (others.size() - LISTED) + " more" : "");
+        // iconv's transliteration would not do: it leaves digits and brackets as they are, and turns '—' into '-',
+        // which the vocabulary may lack as well. The command removes exactly what the vocabulary lacks.
+        String removal = CharacterRemoval.command(corpus, vocabulary(tokenizer), missing)
+                .map(command -> " (all at once: `" + command + "`)").orElse("");
         return new UserError(String.format(Locale.ROOT, "the corpus %s cannot be encoded by this run's tokenizer:"
                 + " line %d, column %d holds %s, which is not in its character-level vocabulary of %d characters%s."
                 + " A character-level model can only read the characters it was trained on: replace or remove them"
-                + " in the corpus (e.g. iconv -f UTF-8 -t ASCII//TRANSLIT), or use a model whose tokenizer covers them"
-                + " (byte-level BPE encodes any text)", corpus, lineAndColumn[0], lineAndColumn[1], unknown.character(),
-                tokenizer.vocabSize(), alsoMissing), unknown);
+                + " in the corpus%s, or train a model of its own on this text (`./scratchgpt train --corpus %s --out"
+                + " %s` builds its characters from it; --tokenizer with a byte-level BPE tokenizer.json encodes"
+                + " any text)", corpus, lineAndColumn[0], lineAndColumn[1], unknown.character(), tokenizer.vocabSize(),
+                alsoMissing, removal, CharacterRemoval.quoted(corpus.toString()),
+                CharacterRemoval.quoted("models/" + CharacterRemoval.stem(corpus))), unknown);
     }
 
     /** The line and column, both from 1 and counted in characters (code points), of the {@code position}-th character. */
@@ -76,11 +84,15 @@ public final class UnencodableText {
         return new int[] {line, column};
     }
 
-    /** Every character of {@code text} that the vocabulary lacks, described, in order of first appearance. */
-    private static Set<String> missingCharacters(String text, CharTokenizer tokenizer) {
-        Set<String> missing = new LinkedHashSet<>();
-        text.codePoints().distinct().filter(cp -> !tokenizer.vocab().containsKey(Character.toString(cp)))
-                .forEach(cp -> missing.add(CharTokenizer.UnknownCharacter.describe(cp)));
+    /** Every character of {@code text} that the vocabulary lacks, as code points, in order of first appearance. */
+    private static Set<Integer> missingCharacters(String text, CharTokenizer tokenizer) {
+        Set<Integer> missing = new LinkedHashSet<>();
+        text.codePoints().filter(cp -> !tokenizer.vocab().containsKey(Character.toString(cp))).forEach(missing::add);
         return missing;
+    }
+
+    /** The vocabulary's characters, as code points. */
+    private static Set<Integer> vocabulary(CharTokenizer tokenizer) {
+        return tokenizer.vocab().keySet().stream().map(token -> token.codePointAt(0)).collect(Collectors.toSet());
     }
 }

@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.scratchgpt.hf.ReferenceGpt2;
 import picocli.CommandLine;
 
 /**
  * {@code scratchgpt export hf} through the real command line: a model trained here exports and the NumPy GPT-2
- * computes its logits; configs GPT-2's layout cannot express are refused by field; an existing --out needs --force.
+ * computes its logits, with or without biases, with learned or sinusoidal positions; rotary positions, which GPT-2's
+ * layout cannot express, are refused by field; an existing --out needs --force.
  */
 class ExportHfCommandTest {
     @TempDir Path dir;
@@ -59,18 +62,40 @@ class ExportHfCommandTest {
         assertTrue(Files.isRegularFile(exported.resolve("model.safetensors")));
     }
 
-    @Test
-    void configsGpt2CannotExpressAreRefusedByField() throws Exception {
-        Path noBias = train("plain"); // the baby preset has no biases, as nanoGPT's default
-        err.getBuffer().setLength(0);
-        assertOneLineError(run("export", "hf", "--checkpoint", noBias.toString(), "--out", dir.resolve("a").toString()),
-                err.toString(), "cannot export", "bias is false", "GPT-2's layout has a bias in every Linear and LayerNorm");
-        assertFalse(Files.exists(dir.resolve("a")));
+    /**
+     * The models the README trains have no biases (the baby and shakespeare-char presets, as nanoGPT's default):
+     * GPT-2's layout has them, and zeros are exactly no bias, so they export, say so, and compute the same logits.
+     * Sinusoidal positions are a fixed table added to the embeddings: written as wpe, the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "bias=false | bias is false: GPT-2's biases are written as zeros",
+        "positional_encoding=sinusoidal | positional_encoding is sinusoidal: its fixed table is written as GPT-2's"
+                + " position table (wpe)",
+    })
+    void modelsWithoutBiasesOrWithSinusoidalPositionsExportWithTheSameLogits(String setting, String note)
+            throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path checkpoint = train("run", setting);               // the baby preset: bias=false unless set otherwise
+        Path exported = dir.resolve("hf");
+        assertEquals(0, run("export", "hf", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
+                err.toString());
+        assertTrue(out.toString().contains(note), out.toString());
+        assertTrue(out.toString().contains("as a HuggingFace GPT-2 (28 tensors)"), out.toString());
+        int[] ids = {5, 3, 9, 1, 0, 7, 2, 2, 4, 11, 6, 8, 10, 3, 1, 0};
+        double difference = ReferenceGpt2.maxDifference(ReferenceGpt2.scratchLogits(checkpoint, ids),
+                ReferenceGpt2.logits(exported, ids));
+        System.out.printf("%s, exported: max |logit difference| vs NumPy GPT-2 %.2e%n", setting, difference);
+        assertTrue(difference < 1e-4, "max logit difference " + difference);
+    }
 
-        Path rotary = train("rotary", "bias=true", "positional_encoding=rotary");
+    @Test
+    void rotaryPositionsGpt2CannotExpressAreRefusedByField() throws Exception {
+        Path rotary = train("rotary", "positional_encoding=rotary");
         err.getBuffer().setLength(0);
         assertOneLineError(run("export", "hf", "--checkpoint", rotary.toString(), "--out", dir.resolve("b").toString()),
-                err.toString(), "positional_encoding is rotary", "only a learned position table (wpe)");
+                err.toString(), "cannot export", "positional_encoding is rotary", "GPT-2's layout (a position table"
+                + " added to the embeddings, wpe) cannot express", "`export djl` writes any model");
         assertFalse(Files.exists(dir.resolve("b")));
     }
 }

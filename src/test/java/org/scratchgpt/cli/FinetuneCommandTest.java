@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +152,29 @@ class FinetuneCommandTest {
         assertOneLineError(finetune(source, accented, "d"), err.toString(), "line 2, column 10", "'é' (U+00E9)",
                 "replace or remove them in the corpus");
         assertFalse(Files.exists(dir.resolve("d")), "nothing written");
+    }
+
+    /**
+     * The advice removes what the text actually holds: digits, brackets, a tab, a backslash, accents and a dash
+     * (iconv's transliteration, advised before, leaves the digits and brackets where they are). The command it gives
+     * runs, and the model fine-tunes on what it wrote.
+     */
+    @Test
+    void theAdvisedCommandRemovesEveryCharacterTheTokenizerLacks() throws Exception {
+        String text = "to be (or not) [1984]\tto be,\t'tis thé — the question: \\ whether\n".repeat(40);
+        Path odd = Files.writeString(dir.resolve("odd text.txt"), text);
+        assertOneLineError(finetune(source, odd, "f"), err.toString(), "replace or remove them in the corpus",
+                "or train a model of its own on this text (`./scratchgpt train --corpus '" + odd + "' --out 'models/odd text'`");
+        Matcher advice = Pattern.compile("all at once: `(.*?)`").matcher(err.toString());
+        assertTrue(advice.find(), err.toString());
+        Process shell = new ProcessBuilder("bash", "-c", advice.group(1)).redirectErrorStream(true).start();
+        String shellOutput = new String(shell.getInputStream().readAllBytes());
+        assertEquals(0, shell.waitFor(), advice.group(1) + ": " + shellOutput);
+
+        Path cleaned = dir.resolve("odd text-chars.txt");
+        assertEquals(text.replaceAll("[()\\[\\]1984\t\\\\é—]", ""), Files.readString(cleaned));
+        err.getBuffer().setLength(0);
+        assertEquals(0, finetune(source, cleaned, "g"), err.toString());
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.scratchgpt.curation.read.InputFiles;
 import org.scratchgpt.curation.redact.PiiRedactor;
 import org.scratchgpt.curation.report.PrepareReport;
 import org.scratchgpt.curation.shards.TokenShards;
+import org.scratchgpt.curation.split.NonEmptySplits;
 import org.scratchgpt.curation.split.SplitChooser;
 import org.scratchgpt.curation.split.SplitWriter;
 import org.scratchgpt.io.AtomicFiles;
@@ -124,16 +125,19 @@ public final class PreparePipeline {
              SplitWriter writer = new SplitWriter(dir, settings.gzip(), settings.partBytes());
              ProgressBar bar = progressBar(InputFiles.totalBytes(files))) {
             writer.makeFolders(splits.splits());
+            NonEmptySplits output = new NonEmptySplits(splits, writer,
+                    (split, document) -> report.written(split, Utf8Length.of(document.text())));
             while (reader.hasNext()) {
                 Verdict read = reader.next();
                 report.count(DocumentReader.STAGE, Utf8Length.of(read.document().text()), read, 0);
                 if (read.kept()) {
-                    passThroughStages(read.document(), writer, report);
+                    passThroughStages(read.document(), output, report);
                 }
                 if (bar != null) {
                     bar.stepTo(reader.bytesRead() >> 20);
                 }
             }
+            output.finish().ifPresent(report::note);
             if (report.documentsWritten() == 0) {
                 throw NothingKept.of(settings.inputs(), settings.textField(), report, reader.fieldsWithoutText());
             }
@@ -147,7 +151,7 @@ public final class PreparePipeline {
     }
 
     /** One document through every stage, and into its split if none removed it. */
-    private void passThroughStages(Document document, SplitWriter writer, PrepareReport report) throws IOException {
+    private void passThroughStages(Document document, NonEmptySplits output, PrepareReport report) throws IOException {
         long bytes = Utf8Length.of(document.text());
         for (DocumentStage stage : stages) {
             long start = System.nanoTime();
@@ -162,9 +166,7 @@ public final class PreparePipeline {
                 bytes = Utf8Length.of(document.text());
             }
         }
-        String split = splits.splitOf(document.id());
-        writer.write(split, document);
-        report.written(split, bytes);
+        output.write(document);
     }
 
     /** The splits' JSON lines into token shards under {@code dir/tokens}; returns the tokens per split. */

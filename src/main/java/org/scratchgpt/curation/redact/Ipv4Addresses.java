@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * so on): they identify nobody, and tutorials are full of them. Not addresses: octets over 255, octets with a
  * leading zero (ambiguous, read as octal by some tools), and dotted runs of more or fewer than four numbers
  * (version numbers such as 1.2.3 or 1.2.3.4.5). A bare 1.2.3.4 IS a public address and is redacted, since text
- * cannot tell it from a version number; one prefixed by a letter (v1.2.3.4) is not matched.
+ * cannot tell it from a version number; one prefixed by a letter (v1.2.3.4) is not matched, nor one joined by a
+ * hyphen to a longer token: "libwebm-1.0.0.31-20-g206d268" is a package's version, and an address written in
+ * running text stands on its own ("at 8.8.8.8.", "(8.8.8.8)", "8.8.8.8:53").
  */
 final class Ipv4Addresses {
     /** The ranges that are not public (RFC 6890), as {first address, prefix length}. */
@@ -24,7 +26,7 @@ final class Ipv4Addresses {
 
     static PiiPattern pattern() {
         return new PiiPattern("ipv4", "<IP>",
-                Pattern.compile("(?<![\\w.])\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)"),
+                Pattern.compile("(?<![\\w.])(?<![\\w.]-)\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?!\\w|\\.\\d|-[\\w.])"),
                 Ipv4Addresses::isPublic,
                 PiiPattern.wordStarts(Character::isDigit), '.');
     }

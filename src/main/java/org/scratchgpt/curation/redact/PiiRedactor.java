@@ -21,6 +21,11 @@ public final class PiiRedactor implements DocumentStage {
     /** The placeholders, for showing examples of redacted text in the report. */
     public static final List<String> PLACEHOLDERS = List.of("<EMAIL>", "<CARD>", "<IP>", "<PHONE>");
 
+    /** The placeholder that replaces personal data of {@code kind} ("card": {@code <CARD>}), or null for no kind. */
+    public static String placeholderOf(String kind) {
+        return KINDS.stream().filter(k -> k.kind().equals(kind)).map(PiiPattern::placeholder).findFirst().orElse(null);
+    }
+
     @Override
     public String name() {
         return "redact";

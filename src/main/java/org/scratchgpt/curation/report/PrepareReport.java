@@ -20,6 +20,7 @@ public final class PrepareReport {
     private final Map<String, StageTally> stages = new LinkedHashMap<>();
     private final Map<String, SplitTally> splits = new LinkedHashMap<>();
     private final Map<String, Object> settings;
+    private final List<String> notes = new ArrayList<>();
 
     /** A split's documents, bytes of text and, once tokenized, tokens. */
     static final class SplitTally {
@@ -68,6 +69,15 @@ public final class PrepareReport {
         return removals;
     }
 
+    /** A line about the preparation as a whole, e.g. a document moved so that val is not empty. */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     public long documentsWritten() {
         return splits.values().stream().mapToLong(s -> s.documents).sum();
     }
@@ -114,6 +124,7 @@ public final class PrepareReport {
             splitMap.put(name, s);
         });
         root.put("splits", splitMap);
+        root.put("notes", notes);
         return root;
     }
 

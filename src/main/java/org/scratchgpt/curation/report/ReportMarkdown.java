@@ -44,6 +44,7 @@ final class ReportMarkdown {
         md.append("\n## Splits\n\n| split | documents | bytes | tokens |\n|---|---:|---:|---:|\n");
         report.splits().forEach((name, t) -> md.append("| " + name + " | " + t.documents + " | " + t.bytes + " | "
                 + (t.tokens == null ? "not tokenized" : t.tokens) + " |\n"));
+        report.notes().forEach(note -> md.append("\nNote: ").append(note).append(".\n"));
     }
 
     private void examples(PrepareReport report) {

@@ -54,7 +54,7 @@ public final class StageTally {
         }
         verdict.changes().forEach((kind, n) -> {
             changes.merge(kind, (long) n, Long::sum);
-            addExample(changedExamples, kind, verdict.document(), firstPlaceholder(verdict.document().text()));
+            addExample(changedExamples, kind, verdict.document(), placeholderOf(kind, verdict.document().text()));
         });
     }
 
@@ -64,6 +64,16 @@ public final class StageTally {
             // Redacted even when the stage was not redaction: a removed document's personal data is not for the report.
             list.add(new Example(document.id(), PiiRedactor.redacted(excerpt(document.text(), around))));
         }
+    }
+
+    /**
+     * Where the first placeholder of {@code kind} is, so that its example shows what that kind of redaction did (a
+     * document's card number may come long after its e-mail address); any placeholder for a change of another kind.
+     */
+    private static int placeholderOf(String kind, String text) {
+        String placeholder = PiiRedactor.placeholderOf(kind);
+        int at = placeholder == null ? -1 : text.indexOf(placeholder);
+        return at >= 0 ? at : firstPlaceholder(text);
     }
 
     /** Where the first redaction placeholder is, so that an example shows it; 0 when there is none. */

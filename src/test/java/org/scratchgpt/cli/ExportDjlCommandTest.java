@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,15 +27,16 @@ import picocli.CommandLine;
 
 /**
  * {@code scratchgpt export djl} through the real command line, and the exported folder used as another DJL
- * application would: docs/djl.md's program, run as written in a JVM of its own whose classpath holds DJL's jars and
- * no ScratchGPT class, loads the folder with Criteria; its logits are ScratchGPT's, DJL's greedy TextGenerator
- * writes what {@code sample --temperature 0} writes, and beam and contrastive search run.
+ * application would: docs/djl.md's program, compiled and run by the page's own commands as written (against
+ * target/lib, which holds DJL's jars and no ScratchGPT class), loads the folder with Criteria; its logits are
+ * ScratchGPT's, DJL's greedy TextGenerator writes what {@code sample --temperature 0} writes, and beam and
+ * contrastive search run.
  */
 class ExportDjlCommandTest {
     @TempDir Path dir;
 
-    private static final String PROMPT = "to be or";
-    private static final int NEW_TOKENS = 8;
+    /** Where the build copies the jars ScratchGPT runs on, which the page's commands compile the program against. */
+    private static final Path LIB = Path.of("target", "lib");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -52,22 +52,27 @@ class ExportDjlCommandTest {
 
     /** A tiny run of the baby preset with {@code settings}, into {@code dir/name}; returns its best checkpoint. */
     private Path train(String name, String... settings) throws Exception {
-        return TinyRun.train(dir, name, 32, 6, 3, settings);
+        return TinyRun.train(dir, name, 64, 6, 3, settings); // the page's program generates 40 tokens
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"learned", "sinusoidal", "rotary"})
     void anotherDjlApplicationLoadsTheFolderAndComputesWhatScratchGptComputes(String positions) throws Exception {
         Path checkpoint = train("run", "positional_encoding=" + positions, "bias=true", "gelu=tanh");
-        Path exported = dir.resolve("djl");
+        Path reader = dir.resolve("reader"); // a reader's ScratchGPT folder: target/lib, the export, the program
+        Path exported = reader.resolve("baby-djl");
         assertEquals(0, run("export", "djl", "--checkpoint", checkpoint.toString(), "--out", exported.toString()),
                 err.toString());
         assertEquals(List.of("README.md", "model.pt", "serving.properties", "tokenizer.json"), listing(exported));
 
+        ForkedJvm.Result program = runDocumentedCommands(reader);
+        assertEquals(0, program.exitCode(), program.out() + program.err());
+
+        // The prompt, read by DJL's HuggingFace tokenizer from the exported tokenizer.json, is ScratchGPT's reading.
         Tokenizer tokenizer = Checkpoint.read(checkpoint).tokenizer();
-        int[] prompt = tokenizer.encode(PROMPT);
-        ForkedJvm.Result program = runDocumentedProgram(exported, prompt, prompt.length + NEW_TOKENS);
-        assertEquals(0, program.exitCode(), program.err());
+        int[] prompt = Arrays.stream(longs(line(program.out(), "prompt"))).mapToInt(Math::toIntExact).toArray();
+        String promptText = tokenizer.decode(prompt);
+        assertArrayEquals(tokenizer.encode(promptText), prompt, "the prompt's ids, DJL's tokenizer and ScratchGPT's");
 
         float[] expected = flatten(ReferenceGpt2.scratchLogits(checkpoint, prompt));
         float[] actual = floats(line(program.out(), "logits"));
@@ -85,23 +90,28 @@ class ExportDjlCommandTest {
         assertTrue(worst <= 1e-5, positions + ": logits differ by " + worst);
 
         long[] greedy = longs(line(program.out(), "greedy"));
-        assertEquals(prompt.length + NEW_TOKENS, greedy.length, program.out());
-        assertEquals(0, run("sample", "--checkpoint", checkpoint.toString(), "--prompt", PROMPT, "--max-tokens",
-                "" + NEW_TOKENS, "--temperature", "0"), err.toString());
+        int newTokens = greedy.length - prompt.length;
+        assertTrue(newTokens > 0, program.out());
+        assertEquals(0, run("sample", "--checkpoint", checkpoint.toString(), "--prompt", promptText, "--max-tokens",
+                "" + newTokens, "--temperature", "0"), err.toString());
         String sampled = out.toString().strip();
+        assertEquals(sampled, text(program.out(), "greedy", "beam").strip(),
+                "the text DJL's greedy search printed and sample --temperature 0");
         assertEquals(sampled, tokenizer.decode(Arrays.stream(greedy).mapToInt(Math::toIntExact).toArray()).strip(),
-                "DJL's greedy search and sample --temperature 0");
+                "DJL's greedy ids and sample --temperature 0");
         System.out.printf("%s: greedy gives %s%n", positions, sampled.replace("\n", "\\n"));
 
         long[] beams = longs(line(program.out(), "beam"));
-        assertEquals(3 * (prompt.length + NEW_TOKENS), beams.length, "three beams of the full length");
+        assertEquals(3 * greedy.length, beams.length, "three beams of the full length");
         assertArrayEquals(Arrays.stream(prompt).asLongStream().toArray(), Arrays.copyOf(beams, prompt.length),
                 "each beam starts with the prompt");
+        assertTrue(text(program.out(), "beam", "contrastive").startsWith(promptText), "the beams' text: " + program.out());
 
         long[] contrastive = longs(line(program.out(), "contrastive"));
-        assertEquals(prompt.length + NEW_TOKENS, contrastive.length, program.out());
+        assertEquals(greedy.length, contrastive.length, program.out());
         assertArrayEquals(Arrays.stream(prompt).asLongStream().toArray(), Arrays.copyOf(contrastive, prompt.length),
                 "contrastive search continues the prompt");
+        assertTrue(text(program.out(), "contrastive", null).startsWith(promptText), "its text: " + program.out());
     }
 
     @Test
@@ -223,21 +233,54 @@ class ExportDjlCommandTest {
         }
     }
 
-    /** docs/djl.md's program, copied out of the page as it is written, run with DJL's jars and no ScratchGPT. */
-    private ForkedJvm.Result runDocumentedProgram(Path folder, int[] prompt, int length) throws Exception {
+    /**
+     * docs/djl.md's program saved as the page says, then the page's commands that compile and run it, run as written
+     * by bash in {@code reader}, a reader's ScratchGPT folder: its target/lib is the build's, with DJL's jars and no
+     * ScratchGPT class.
+     */
+    private ForkedJvm.Result runDocumentedCommands(Path reader) throws Exception {
         String page = Files.readString(Path.of("docs/djl.md"));
         Matcher program = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(page);
         assertTrue(program.find(), "docs/djl.md shows a Java program");
-        Path source = dir.resolve("program/UseScratchGpt.java");
-        Files.createDirectories(source.getParent());
-        Files.writeString(source, program.group(1));
-        String ids = Arrays.stream(prompt).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        String classpath = ForkedJvm.classpathWithoutScratchGpt();
-        assertFalse(classpath.contains("target/classes") || classpath.contains("target/test-classes")
-                || classpath.contains("scratchgpt.jar"), "no ScratchGPT class on the program's classpath: " + classpath);
-        assertTrue(classpath.contains("pytorch-engine-0.35.1.jar"), "DJL's PyTorch engine is on it: " + classpath);
-        return ForkedJvm.runSource(dir.resolve("program"), classpath, source,
-                folder.toString(), ids, Integer.toString(length));
+        Files.writeString(reader.resolve("UseScratchGpt.java"), program.group(1));
+        Matcher commands = Pattern.compile("```bash\n(javac .*?)```", Pattern.DOTALL).matcher(page);
+        assertTrue(commands.find(), "docs/djl.md shows the commands that compile and run the program");
+
+        List<String> jars = listing(LIB);
+        assertTrue(jars.containsAll(List.of("api-0.35.1.jar", "pytorch-engine-0.35.1.jar",
+                "pytorch-model-zoo-0.35.1.jar", "tokenizers-0.35.1.jar")), "DJL's jars are in target/lib: " + jars);
+        assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("scratchgpt")), "no ScratchGPT jar in it: " + jars);
+        Files.createDirectories(reader.resolve("target"));
+        Files.createSymbolicLink(reader.resolve(LIB), LIB.toAbsolutePath());
+        return bash(reader, commands.group(1));
+    }
+
+    /** Runs {@code commands} with bash in {@code folder}, offline, the tests' JDK first on the path. */
+    private static ForkedJvm.Result bash(Path folder, String commands) throws Exception {
+        ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", commands).directory(folder.toFile());
+        bash.environment().put("DJL_OFFLINE", "true");
+        bash.environment().put("OMP_NUM_THREADS", "1");
+        bash.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                + bash.environment().get("PATH"));
+        Path output = Files.createTempFile(folder, "out", ".txt");
+        Path errors = Files.createTempFile(folder, "err", ".txt");
+        Process process = bash.redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+        if (!process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("the page's commands did not finish in 600 s: " + Files.readString(errors));
+        }
+        return new ForkedJvm.Result(process.exitValue(), Files.readString(output), Files.readString(errors));
+    }
+
+    /** The text the program printed after its {@code label [ids]} line, up to the {@code next} label's line. */
+    private static String text(String output, String label, String next) {
+        int line = output.indexOf("\n" + label + " [");
+        assertTrue(line >= 0, "no '" + label + "' line in: " + output);
+        int start = output.indexOf('\n', line + 1) + 1;
+        int end = next == null ? output.length() : output.indexOf("\n" + next + " [", start);
+        assertTrue(start > 0 && end >= start, "no text after '" + label + "' in: " + output);
+        return output.substring(start, end);
     }
 
     private static String line(String output, String label) {

@@ -29,6 +29,7 @@ import org.scratchgpt.optim.AdamW;
 import org.scratchgpt.optim.Gradients;
 import org.scratchgpt.optim.LanguageModelLoss;
 import org.scratchgpt.optim.LossScaler;
+import org.scratchgpt.optim.ScheduleFollowsLength;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.optim.WarmupCosineSchedule;
 import org.scratchgpt.plan.PrecisionSupport;
@@ -124,7 +125,8 @@ public final class TrainingRun {
                     ? new RunData.Sources(Path.of(conversations.get().files().chat()), null)
                     : RunData.toResume(state, how.corpus(), how.dataset());
             RunSpec spec = RunSpec.builder().preset(state.preset()).model(contents.model())
-                    .training(contents.training().withOverrides(how.trainingOverrides()))
+                    .training(contents.training().withOverrides(
+                            ScheduleFollowsLength.fields(contents.training(), how.trainingOverrides(), state.step())))
                     .corpus(data.corpus()).dataset(data.dataset()).runDir(runDir)
                     .device(how.device()).showProgressBar(how.showProgressBar()).logInterval(how.logInterval())
                     .compute(how.compute().orElse(state.compute()))

@@ -48,7 +48,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
 
     @Option(names = "--from", paramLabel = "CHECKPOINT",
             description = "The checkpoint to start from: a run's best/ or latest/ (e.g. models/shakespeare-char/best),"
-                    + " or one `scratchgpt import gpt2` wrote.")
+                    + " or a run folder for its best/ (e.g. one `scratchgpt import gpt2` wrote).")
     Path from;
 
     @Option(names = "--corpus", paramLabel = "FILE",
@@ -126,6 +126,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         Map<String, String> fields = fieldOverrides();
         int logInterval = logInterval(fields);
         var lora = loraOptions.settings(); // bad LoRA values fail before the checkpoint is read
+        from = CheckpointArgument.toUse(spec, from); // a run folder: its best/
         InitialWeights source = InitialWeights.of(from); // a run folder, a missing or damaged checkpoint stops here
         Checkpoint.Contents contents = source.source();
         GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));

@@ -69,9 +69,12 @@ public final class TrainingRun {
         }
     }
 
-    /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
+    /**
+     * How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null; {@code conversations}
+     * says the model was instruction-tuned (talk with it rather than sample it).
+     */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
-            long tokensSeen, String stoppedBy) {
+            long tokensSeen, String stoppedBy, boolean conversations) {
         public double tokensPerSecond() {
             return tokensSeen / trainingSeconds;
         }
@@ -331,7 +334,7 @@ public final class TrainingRun {
                         lessons.valBytesPerToken());
             }
             return new Summary(spec.runDir(), lastEvaluation, bestValLoss, step, trainingSeconds, tokensSeen,
-                    control.stop().cause());
+                    control.stop().cause(), mode.learnsConversations());
         }
 
         private void trainOneStep() throws IOException {

@@ -143,16 +143,24 @@ class FinetuneCommandTest {
                 "scratchgpt train --resume " + latest);
     }
 
+    /** --from a run folder fine-tunes its best/, and says so. */
     @Test
-    void aRunFolderOrAMissingCheckpointIsOneLine() {
+    void aRunFolderFineTunesItsBest() throws Exception {
         Path runFolder = source.getParent();
-        assertOneLineError(finetune(runFolder, newText, "a"), err.toString(), "is a run folder, not a checkpoint",
-                runFolder.resolve("best").toString());
-        err.getBuffer().setLength(0);
+        assertEquals(0, finetune(runFolder, newText, "from-folder"), err.toString());
+        assertTrue(err.toString().startsWith("using " + runFolder.resolve("best") + " (the run's best checkpoint"),
+                err.toString());
+        FinetunedFrom recorded = Checkpoint.read(dir.resolve("from-folder").resolve("latest")).state().finetunedFrom()
+                .orElseThrow();
+        assertEquals(source.toAbsolutePath().normalize().toString(), recorded.checkpoint());
+    }
+
+    @Test
+    void aMissingCheckpointIsOneLine() {
         assertOneLineError(finetune(dir.resolve("nowhere"), newText, "b"), err.toString(), "not found");
         err.getBuffer().setLength(0);
         assertOneLineError(run("finetune", "--from", source.toString()), err.toString(), "needs --corpus FILE");
-        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")));
+        assertFalse(Files.exists(dir.resolve("b")));
     }
 
     /** A copy of the folder {@code from} (and its sub-folders) at {@code to}. */

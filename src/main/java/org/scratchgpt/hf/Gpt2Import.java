@@ -158,8 +158,9 @@ public final class Gpt2Import {
         return String.format(Locale.ROOT, """
                 # ScratchGPT checkpoint: GPT-2 imported from %s
 
-                %s with %,d parameters (%s, %s GELU, LayerNorm epsilon %s), imported by `scratchgpt import gpt2`
-                from HuggingFace's files. Not trained here: step 0, no evaluation yet.
+                %s with %,d parameters
+                (%s, %s GELU, LayerNorm epsilon %s),
+                imported by `scratchgpt import gpt2` from HuggingFace's files. Not trained here: step 0, no evaluation yet.
 
                 Sample:    ./scratchgpt sample --checkpoint <this folder> --prompt "Hello"
                 Fine-tune: ./scratchgpt finetune --from <this folder> --corpus FILE

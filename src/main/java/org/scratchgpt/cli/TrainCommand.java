@@ -59,7 +59,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     Path out;
 
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
-            description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2. Fields: "
+            description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2; a max_iters"
+                    + " without lr_decay_iters moves the learning rate's decay (and warmup) with it. Fields: "
                     + "${sys:scratchgpt.fields}.")
     Map<String, String> overrides = new LinkedHashMap<>();
 

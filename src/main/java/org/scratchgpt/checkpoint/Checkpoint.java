@@ -176,22 +176,6 @@ public final class Checkpoint {
         return new Writer(model, config, training);
     }
 
-    /**
-     * Writes a checkpoint for weights that were not trained here (an imported GPT-2) into {@code dir}: step 0, a
-     * fresh optimizer, the preset's training settings, and no corpus (a run continuing from it names its own with
-     * {@code --corpus}). No evaluation has happened yet, so the best val loss is the largest finite number: any
-     * first evaluation improves on it, and JSON can hold it (it cannot hold infinity).
-     */
-    public static void writeImported(Path dir, Model model, GptConfig config, String preset, Path tokenizerJson,
-            String card) throws IOException {
-        TrainingSettings training = TrainingSettings.preset(preset);
-        RunState state = RunState.builder().step(0).samplerState(training.seed()).bestValLoss(Double.MAX_VALUE)
-                .tokensSeen(0).trainingSeconds(0).preset(preset).build();
-        writer(model, config, training).tokenizer(tokenizerJson).optimizer(training.newOptimizer()).state(state)
-                .forPeople(folder -> Files.writeString(folder.resolve(CARD), card, StandardCharsets.UTF_8))
-                .writeInto(dir);
-    }
-
     /** The name DJL's {@code Model.save} gives the weights of the checkpoint at {@code step} (its "epoch"). */
     public static String parametersFile(long step) {
         return String.format(Locale.ROOT, "%s-%04d.params", PARAMETERS, step);

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 public final class AttentionCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "A checkpoint folder, e.g. models/baby/best.")
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "A checkpoint folder, e.g. models/baby/best, or a run folder for its"
+            + " best/.")
     Path checkpoint;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "The text the model reads, with --checkpoint.")
@@ -97,6 +98,7 @@ public final class AttentionCommand implements java.util.concurrent.Callable<Int
         if (text == null || text.isEmpty()) {
             throw new UserError("--checkpoint needs --text TEXT: the text whose attention to draw, e.g. --text \"ROMEO:\"");
         }
+        checkpoint = CheckpointArgument.toUse(spec, checkpoint); // a run folder: its best/
         try (CheckpointProbe probe = CheckpointProbe.open(checkpoint)) {
             AttentionMaps maps = probe.attention(text);
             String title = "attention on \"" + text + "\" (" + checkpoint + ")";

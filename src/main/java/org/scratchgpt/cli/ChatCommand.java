@@ -36,7 +36,8 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
     @Spec CommandSpec spec;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
-            description = "A checkpoint folder of a model tuned with `finetune --chat`.")
+            description = "A checkpoint folder of a model tuned with `finetune --chat`, or its run folder for its"
+                    + " best/.")
     Path checkpoint;
 
     @Option(names = "--system", paramLabel = "TEXT", defaultValue = "",
@@ -61,6 +62,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() throws IOException {
         SamplingSettings settings = sampling.settings(maxTokens); // checked here, before the model loads
+        checkpoint = CheckpointArgument.toUse(spec, checkpoint); // a run folder: its best/
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ChatTemplate template = new ChatTemplate(contents.tokenizer());
         int contextLength = contents.model().contextLength();

@@ -28,6 +28,7 @@ final class ExportDjlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        paths.checkpoint = CheckpointArgument.toUse(spec, paths.checkpoint); // a run folder: its best/
         long start = System.nanoTime();
         GptConfig config = DjlExport.run(paths.checkpoint, paths.out, paths.force, Precision.parse(precision));
         spec.commandLine().getOut().printf("exported %s as a DJL model folder (%d layers, TorchScript) into %s in %.1f s%n",

@@ -20,6 +20,7 @@ final class ExportHfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        paths.checkpoint = CheckpointArgument.toUse(spec, paths.checkpoint); // a run folder: its best/
         HfExport.Summary summary = HfExport.run(paths.checkpoint, paths.out, paths.force);
         summary.standIns().forEach(spec.commandLine().getOut()::println);
         spec.commandLine().getOut().println("exported " + paths.checkpoint + " as a HuggingFace GPT-2 (" + summary.tensors()

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.scratchgpt.UserError;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
+import org.scratchgpt.optim.ScheduleFollowsLength;
 import org.scratchgpt.optim.TrainingSettings;
 
 /**
@@ -36,8 +37,12 @@ final class FieldOverrides {
         return Presets.model(preset).withOverrides(TrainingSettings.select(fields, false));
     }
 
-    /** The preset's training settings with the training fields of {@code fields} applied. */
+    /**
+     * The preset's training settings with the training fields of {@code fields} applied; a {@code max_iters} given
+     * without {@code lr_decay_iters} moves the decay's end with it ({@link ScheduleFollowsLength}).
+     */
     static TrainingSettings training(String preset, Map<String, String> fields) {
-        return TrainingSettings.preset(preset).withOverrides(TrainingSettings.select(fields, true));
+        TrainingSettings settings = TrainingSettings.preset(preset);
+        return settings.withOverrides(ScheduleFollowsLength.fields(settings, TrainingSettings.select(fields, true), 0));
     }
 }

@@ -11,10 +11,12 @@ import org.scratchgpt.chat.ChatData;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.InitialWeights;
 import org.scratchgpt.checkpoint.RunFolder;
+import org.scratchgpt.config.ConfigFields;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.optim.FinetuneSettings;
+import org.scratchgpt.plan.MemoryEstimate;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.training.RunMode;
 import org.scratchgpt.training.RunSpec;
@@ -46,7 +48,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
 
     @Option(names = "--from", paramLabel = "CHECKPOINT",
             description = "The checkpoint to start from: a run's best/ or latest/ (e.g. models/shakespeare-char/best),"
-                    + " or one `scratchgpt import gpt2` wrote.")
+                    + " or a run folder for its best/ (e.g. one `scratchgpt import gpt2` wrote).")
     Path from;
 
     @Option(names = "--corpus", paramLabel = "FILE",
@@ -72,8 +74,9 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
             description = "Override a training field (or dropout), e.g. --set max_iters=500 --set learning_rate=3e-5."
                     + " Defaults: max_iters 200, learning_rate a tenth of the source's, min_lr a tenth of that,"
-                    + " warmup_iters max_iters/20, lr_decay_iters max_iters, eval_interval max_iters/4, the rest as"
-                    + " the source was trained.")
+                    + " warmup_iters max_iters/20, lr_decay_iters max_iters, eval_interval max_iters/4, no gradient"
+                    + " accumulation, a batch_size sized to the model and the device (a step of a second or so, at most"
+                    + " the source's batch), eval_iters for about 40 sequences, the rest as the source was trained.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--overwrite",
@@ -120,13 +123,15 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
             throw new UserError("--chat-val validates instruction tuning: give --chat FILE.jsonl with it");
         }
         ChatData chatData = chat == null ? null : ChatData.read(chat, chatVal);
-        int logInterval = progress.logInterval();
         Map<String, String> fields = fieldOverrides();
+        int logInterval = logInterval(fields);
         var lora = loraOptions.settings(); // bad LoRA values fail before the checkpoint is read
+        from = CheckpointArgument.toUse(spec, from); // a run folder: its best/
         InitialWeights source = InitialWeights.of(from); // a run folder, a missing or damaged checkpoint stops here
         Checkpoint.Contents contents = source.source();
-        TrainingSettings training = FinetuneSettings.of(contents.training(), TrainingSettings.select(fields, true));
         GptConfig model = contents.model().withOverrides(TrainingSettings.select(fields, false));
+        // Checked now, sized for a CPU; sized again below once the device is known (that loads libtorch).
+        finetuneSettings(contents, model, false);
         lora.ifPresent(settings -> settings.requireRankWithin(model));
         // Before any training, and before libtorch loads.
         if (chatData == null) {
@@ -141,6 +146,7 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         RunFolder.refuseFreshStartOverModel(runDir, overwrite); // before libtorch loads
         Compute compute = computeOptions.compute();
         Device chosen = device.resolveForTraining();
+        TrainingSettings training = finetuneSettings(contents, model, chosen.isGpu());
         String preset = contents.state().preset();
         memoryCheck.beforeStart(preset, model, training, compute, checkpointActivations, chosen, lora);
         RunSpec run = RunSpec.builder()
@@ -156,6 +162,27 @@ public final class FinetuneCommand implements java.util.concurrent.Callable<Inte
         }
         spec.commandLine().getOut().println("fine-tuned from " + source.provenance().describe());
         return RunOutcome.report(spec, summary);
+    }
+
+    /** {@link FinetuneSettings} for the source in {@code contents}, fine-tuned as {@code model}, on a GPU or not. */
+    private TrainingSettings finetuneSettings(Checkpoint.Contents contents, GptConfig model, boolean gpu) {
+        var target = new FinetuneSettings.ModelAndMachine(MemoryEstimate.parameterCount(model), model.contextLength(),
+                gpu);
+        return FinetuneSettings.of(contents.training(), target, TrainingSettings.select(overrides, true));
+    }
+
+    /**
+     * --log-interval, or by default a line every twentieth of the run (at most every 50 steps): a fine-tuning run is
+     * short, and a line every 50 of its 200 steps would leave it silent for most of its time.
+     */
+    private int logInterval(Map<String, String> fields) {
+        int given = progress.logInterval(); // checked even when only the default
+        if (spec.commandLine().getParseResult().hasMatchedOption("--log-interval")) {
+            return given;
+        }
+        int maxIters = fields.containsKey("max_iters") ? ConfigFields.wholeNumber(fields, "max_iters")
+                : FinetuneSettings.DEFAULT_MAX_ITERS;
+        return Math.max(1, Math.min(given, maxIters / 20));
     }
 
     private static void requireGiven(Path value, String option, String what) {

@@ -31,9 +31,13 @@ final class ImportGpt2Command implements Callable<Integer> {
     public Integer call() throws IOException {
         Path target = out != null ? out : Path.of("models").resolve(from.toAbsolutePath().normalize().getFileName());
         Gpt2Import.Summary summary = Gpt2Import.run(from, target);
-        spec.commandLine().getOut().printf(Locale.ROOT, "imported %s: %,d parameters (preset %s) in %.1f s into %s%n"
-                + "sample with: ./scratchgpt sample --checkpoint %s%n", from, summary.parameters(), summary.preset(),
-                summary.seconds(), target, target.resolve(RunFolder.BEST));
+        // A preset is named only when the shape is that preset's; any other GPT-2 is described by its shape.
+        String what = summary.isPreset() ? "preset " + summary.label()
+                : Gpt2Import.shape(summary.config()) + "; no preset's shape";
+        spec.commandLine().getOut().printf(Locale.ROOT, "imported %s: %,d parameters (%s) in %.1f s into %s%n"
+                + "sample with: ./scratchgpt sample --checkpoint %s%n"
+                + "fine-tune with: ./scratchgpt finetune --from %s --corpus FILE%n", from, summary.parameters(), what,
+                summary.seconds(), target, target.resolve(RunFolder.BEST), target.resolve(RunFolder.BEST));
         return 0;
     }
 }

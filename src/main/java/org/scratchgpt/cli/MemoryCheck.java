@@ -17,6 +17,7 @@ import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
+import org.scratchgpt.optim.ScheduleFollowsLength;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.plan.MemoryEstimate.DeviceKind;
 import org.scratchgpt.plan.MemoryEstimate;
@@ -73,7 +74,9 @@ final class MemoryCheck {
     void beforeResume(Path checkpoint, Map<String, String> trainingOverrides, Optional<Compute> compute,
             Optional<Boolean> checkpointActivations, Device device) throws IOException {
         Checkpoint.Contents run = Checkpoint.read(checkpoint);
-        beforeStart(run.state().preset(), run.model(), run.training().withOverrides(trainingOverrides),
+        TrainingSettings training = run.training().withOverrides(
+                ScheduleFollowsLength.fields(run.training(), trainingOverrides, run.state().step()));
+        beforeStart(run.state().preset(), run.model(), training,
                 compute.orElse(run.state().compute()),
                 checkpointActivations.orElse(run.state().checkpointActivations()), device);
     }

@@ -51,7 +51,9 @@ final class RunOutcome {
         out.printf(Locale.ROOT, "val loss %.4f (best %.4f), perplexity %.2f, %.3f bits per byte%n", s.valLoss(),
                 s.bestValLoss(), s.last().perplexity(), s.last().bitsPerByte());
         out.println("checkpoints: " + s.runDir().resolve("latest") + " and " + s.runDir().resolve("best"));
-        out.println("sample with: ./scratchgpt sample --checkpoint " + s.runDir().resolve("best"));
+        // An instruction-tuned model answers messages in its chat template; sample would only continue raw text.
+        out.println(s.conversations() ? "chat with: ./scratchgpt chat --checkpoint " + s.runDir().resolve("best")
+                : "sample with: ./scratchgpt sample --checkpoint " + s.runDir().resolve("best"));
         out.flush();
         return 0;
     }

@@ -33,7 +33,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
     @Spec CommandSpec spec;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "models/baby/best",
-            description = "A checkpoint folder (default: ${DEFAULT-VALUE}).")
+            description = "A checkpoint folder, or a run folder for its best/ (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
     @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "The text to continue (default: start of a document).")
@@ -73,6 +73,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             throw new UserError("--num-samples must be 1 or more, got " + numSamples);
         }
         SamplingSettings settings = sampling.settings(maxTokens);
+        checkpoint = CheckpointArgument.toUse(spec, checkpoint); // a run folder: its best/
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         if (stopAtEndOfText) {
             Integer endOfText = contents.tokenizer().specialTokens().get("<|endoftext|>");
@@ -82,8 +83,9 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             settings = settings.withStopToken(endOfText);
         }
         // A LoRA checkpoint's base is found and checked first: a moved or changed base is one line, before any work.
+        Optional<Path> movedBase = Optional.ofNullable(base).map(given -> CheckpointArgument.toUse(spec, given));
         Optional<Path> loraBase = LoraCheckpoint.isLora(checkpoint)
-                ? Optional.of(LoraCheckpoint.verifiedBase(contents, Optional.ofNullable(base))) : Optional.empty();
+                ? Optional.of(LoraCheckpoint.verifiedBase(contents, movedBase)) : Optional.empty();
         Device chosen = device.resolve();
         PrintWriter out = spec.commandLine().getOut();
         // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.

@@ -59,7 +59,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     Path out;
 
     @Option(names = "--set", paramLabel = "FIELD=VALUE",
-            description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2. Fields: "
+            description = "Override a model or training field, e.g. --set max_iters=500 --set n_layer=2; a max_iters"
+                    + " without lr_decay_iters moves the learning rate's decay (and warmup) with it. Fields: "
                     + "${sys:scratchgpt.fields}.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -68,7 +69,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     Path configFile;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
-            description = "Continue the run of this checkpoint (e.g. models/baby/latest) exactly where it stopped;"
+            description = "Continue the run of this checkpoint (e.g. models/baby/latest, or the run folder models/baby"
+                    + " for its latest/) exactly where it stopped;"
                     + " --set may extend it, e.g. max_iters.")
     Path resume;
 
@@ -152,6 +154,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     private TrainingRun.Summary resume(Map<String, String> fields, boolean bar, int logInterval,
             TrainingRun.RunControl control) throws IOException {
+        resume = CheckpointArgument.toResume(spec, resume); // a run folder: its latest/, where it stopped
         refuseOptionsThatResumeIgnores();
         // A checkpoint's weights hold no device: one trained on a GPU continues on the CPU, and the other way.
         Optional<Compute> compute = computeOptions.given() ? Optional.of(computeOptions.compute()) : Optional.empty();

@@ -9,27 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.scratchgpt.UserError;
-import org.scratchgpt.checkpoint.Checkpoint;
-import org.scratchgpt.checkpoint.RunFolder;
-import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.checkpoint.ImportedRun;
 import org.scratchgpt.io.OutputPaths;
 import org.scratchgpt.io.TemporaryFolder;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Presets;
+import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.tokenizer.Tokenizer;
 import org.scratchgpt.tokenizer.TokenizerJson;
 
 /**
  * {@code scratchgpt import gpt2}: a HuggingFace GPT-2 folder (config.json, model.safetensors, and tokenizer.json
  * or vocab.json + merges.txt) becomes a ScratchGPT run folder, {@code <out>/latest} with {@code <out>/best} the
- * same checkpoint, as training leaves one: {@code sample --checkpoint <out>/best} samples from it and
- * {@code train --resume <out>/latest --corpus FILE} fine-tunes it.
+ * same checkpoint, as training leaves one ({@link ImportedRun}): {@code sample --checkpoint <out>} samples from it
+ * and {@code finetune --from <out> --corpus FILE} fine-tunes it (both take its best/).
  */
 public final class Gpt2Import {
 
-    /** What was imported, for the command's report. */
-    public record Summary(Path out, GptConfig config, String preset, long parameters, double seconds) {}
+    /**
+     * What was imported, for the command's report; {@code label} is what it is: a preset's name ({@code gpt2-medium})
+     * only when it has that preset's shape, else {@link #OWN_SHAPE}.
+     */
+    public record Summary(Path out, GptConfig config, String label, long parameters, double seconds) {
+        /** Whether it has the shape of one of the published GPT-2s. */
+        public boolean isPreset() {
+            return !label.equals(OWN_SHAPE);
+        }
+    }
+
+    /** The label of a GPT-2 of a shape no preset has (a small test model, a distilled one). */
+    public static final String OWN_SHAPE = "imported GPT-2";
+    /** The training settings every imported GPT-2 records: nanoGPT's GPT-2 recipe, as the gpt2 presets have. */
+    private static final String TRAINING_PRESET = "gpt2";
 
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.safetensors";
@@ -51,7 +63,7 @@ public final class Gpt2Import {
         }
         Path weights = weightsIn(from);
         GptConfig config = HfGpt2Config.read(from.resolve(CONFIG));
-        String preset = presetOf(config);
+        String label = labelOf(config);
         try (TemporaryFolder scratch = TemporaryFolder.create("scratchgpt-import");
              Model model = Model.newInstance("scratchgpt", Device.cpu())) {
             Path tokenizerJson = tokenizerIn(from, scratch.path());
@@ -63,14 +75,9 @@ public final class Gpt2Import {
             try (SafetensorsFile file = SafetensorsFile.open(weights)) {
                 Gpt2Weights.load(file, weights, gpt, config);
             }
-            String card = card(from, config, preset, gpt.parameterCount());
-            // The whole run folder is written aside and renamed into place: a failed import leaves nothing behind.
-            AtomicFiles.replaceDirectory(out, dir -> {
-                Path latest = Files.createDirectory(dir.resolve(RunFolder.LATEST));
-                Checkpoint.writeImported(latest, model, config, preset, tokenizerJson, card);
-                linkOrCopyFolder(dir.resolve(RunFolder.LATEST), dir.resolve(RunFolder.BEST));
-            });
-            return new Summary(out, config, preset, gpt.parameterCount(), (System.nanoTime() - start) / 1e9);
+            String card = card(from, config, label, gpt.parameterCount());
+            new ImportedRun(label, TrainingSettings.preset(TRAINING_PRESET), tokenizerJson, card).write(out, model, config);
+            return new Summary(out, config, label, gpt.parameterCount(), (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -133,46 +140,34 @@ public final class Gpt2Import {
         throw new UserError(from + " has no tokenizer: it needs tokenizer.json, or vocab.json and merges.txt");
     }
 
-    /** The published size this config is, or plain "gpt2" for another shape (its training settings are GPT-2's). */
-    private static String presetOf(GptConfig config) {
+    /** The published size this config is, or {@link #OWN_SHAPE}: a preset's name only when it is that preset. */
+    private static String labelOf(GptConfig config) {
         for (String name : new String[] {"gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"}) {
             if (Presets.model(name).equals(config)) {
                 return name;
             }
         }
-        return "gpt2";
+        return OWN_SHAPE;
     }
 
-    private static String card(Path from, GptConfig config, String preset, long parameters) {
+    /** The model's shape in words, e.g. "2 layers, 2 heads, 8 wide, context 16, vocabulary 50257". */
+    public static String shape(GptConfig config) {
+        return String.format(Locale.ROOT, "%d layers, %d heads, %d wide, context %d, vocabulary %d", config.layers(),
+                config.heads(), config.embeddingWidth(), config.contextLength(), config.vocabSize());
+    }
+
+    private static String card(Path from, GptConfig config, String label, long parameters) {
+        String what = label.equals(OWN_SHAPE) ? "A GPT-2 of its own shape (no preset's)" : "A GPT-2 (preset " + label + ")";
         return String.format(Locale.ROOT, """
                 # ScratchGPT checkpoint: GPT-2 imported from %s
 
-                A GPT-2 (preset %s) with %,d parameters (%d layers, %d heads, %d wide, context %d, vocabulary %d,
-                %s GELU, LayerNorm epsilon %s), imported by `scratchgpt import gpt2` from HuggingFace's files. Not
-                trained here: step 0, no evaluation yet.
+                %s with %,d parameters
+                (%s, %s GELU, LayerNorm epsilon %s),
+                imported by `scratchgpt import gpt2` from HuggingFace's files. Not trained here: step 0, no evaluation yet.
 
                 Sample:    ./scratchgpt sample --checkpoint <this folder> --prompt "Hello"
-                Fine-tune: ./scratchgpt train --resume <this folder> --corpus FILE
-                """, from.toAbsolutePath(), preset, parameters, config.layers(), config.heads(), config.embeddingWidth(),
-                config.contextLength(), config.vocabSize(), config.gelu().jsonName(), config.layerNormEpsilon());
-    }
-
-    /**
-     * best/ as the same files as latest/: hard links where the file system has them (gpt2-xl's weights are 6 GB;
-     * a copy would double that), copies where not. Sharing is safe because checkpoint files are never written in
-     * place: a new checkpoint is a new folder swapped in, and removing one link leaves the other's file intact.
-     */
-    private static void linkOrCopyFolder(Path source, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (var files = Files.list(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(file.getFileName());
-                try {
-                    Files.createLink(copy, file);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+                Fine-tune: ./scratchgpt finetune --from <this folder> --corpus FILE
+                """, from.toAbsolutePath(), what, parameters, shape(config), config.gelu().jsonName(),
+                config.layerNormEpsilon());
     }
 }

@@ -10,6 +10,6 @@
  * org.scratchgpt.hf.Gpt2TokenizerFiles} (GPT-2's older vocab.json and merges.txt). It uses model, tokenizer and
  * checkpoint for what it converts, config and io to read and write.
  *
- * <p>May use: checkpoint, config, io, model, tokenizer.
+ * <p>May use: checkpoint, config, io, model, optim, tokenizer.
  */
 package org.scratchgpt.hf;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.scratchgpt.UserError;
 import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.CheckpointApart;
-import org.scratchgpt.io.AtomicFiles;
+import org.scratchgpt.checkpoint.ImportedRun;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
@@ -79,8 +79,9 @@ public final class LoraMerge {
 
     /**
      * {@code scratchgpt lora merge}: the LoRA checkpoint {@code adapterDir} (its base where its reference says, or
-     * at {@code movedBase}) merged into an ordinary checkpoint written at {@code out}, which must not exist. The new
-     * checkpoint starts a fresh history (step 0), like an imported model; returns its config.
+     * at {@code movedBase}) merged into an ordinary model, written as the run folder {@code out} (latest/ and best/,
+     * {@link ImportedRun}), which must not exist. The new run starts a fresh history (step 0) with the LoRA run's
+     * training settings, like an imported model; returns its config.
      */
     public static GptConfig run(Path adapterDir, Optional<Path> movedBase, Path out) throws IOException {
         CheckpointApart.require("--out", out, "--adapter", adapterDir, "merged");
@@ -110,8 +111,9 @@ public final class LoraMerge {
                     + " (" + settings.toJsonObject() + ", step " + contents.state().step()
                     + ") added into the weights of " + contents.state().finetunedFrom().orElseThrow().describe()
                     + ".\n";
-            AtomicFiles.replaceDirectory(out, dir -> Checkpoint.writeImported(dir, mergedModel, config,
-                    contents.state().preset(), adapterDir.resolve(Checkpoint.TOKENIZER), card));
+            // A run folder, as import writes one: sample, export and finetune take its best/.
+            new ImportedRun(contents.state().preset(), contents.training(), adapterDir.resolve(Checkpoint.TOKENIZER),
+                    card).write(out, mergedModel, config);
             return config;
         }
     }

@@ -92,6 +92,11 @@ public sealed interface RunMode {
         return Optional.empty();
     }
 
+    /** Whether the run teaches the model to answer (instruction tuning): its result is talked with, not sampled. */
+    default boolean learnsConversations() {
+        return false;
+    }
+
     /** How checkpoints hold the weights: a LoRA run's hold only its adapters (their base is {@link #finetunedFrom}). */
     default Checkpoint.WeightsWriter weightsWriter() {
         return lora().isPresent() ? LoraCheckpoint.ADAPTERS_ONLY : Checkpoint.WHOLE_MODEL;
@@ -227,6 +232,11 @@ public sealed interface RunMode {
      */
     record InstructionTuning(InitialWeights from, TuningData conversations) implements Finetuning {
         @Override
+        public boolean learnsConversations() {
+            return true;
+        }
+
+        @Override
         public Tokenizer prepareTokenizer(RunSpec spec, Path target) throws IOException {
             Tokenizer source = TokenizerJson.load(from.source().dir().resolve(Checkpoint.TOKENIZER));
             Tokenizer tuned = conversations.tokenizer(source);
@@ -295,6 +305,11 @@ public sealed interface RunMode {
         @Override
         public Optional<Checkpoint.Contents> continues() {
             return Optional.of(checkpoint);
+        }
+
+        @Override
+        public boolean learnsConversations() {
+            return conversations.isPresent();
         }
 
         /** A fine-tuning source, carried on by every resume. */

@@ -29,6 +29,7 @@ import org.scratchgpt.optim.AdamW;
 import org.scratchgpt.optim.Gradients;
 import org.scratchgpt.optim.LanguageModelLoss;
 import org.scratchgpt.optim.LossScaler;
+import org.scratchgpt.optim.ScheduleFollowsLength;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.optim.WarmupCosineSchedule;
 import org.scratchgpt.plan.PrecisionSupport;
@@ -68,9 +69,12 @@ public final class TrainingRun {
         }
     }
 
-    /** How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null. */
+    /**
+     * How the run ended; {@code stoppedBy} names the signal that stopped it early, or is null; {@code conversations}
+     * says the model was instruction-tuned (talk with it rather than sample it).
+     */
     public record Summary(Path runDir, Evaluation.Result last, double bestValLoss, long steps, double trainingSeconds,
-            long tokensSeen, String stoppedBy) {
+            long tokensSeen, String stoppedBy, boolean conversations) {
         public double tokensPerSecond() {
             return tokensSeen / trainingSeconds;
         }
@@ -124,7 +128,8 @@ public final class TrainingRun {
                     ? new RunData.Sources(Path.of(conversations.get().files().chat()), null)
                     : RunData.toResume(state, how.corpus(), how.dataset());
             RunSpec spec = RunSpec.builder().preset(state.preset()).model(contents.model())
-                    .training(contents.training().withOverrides(how.trainingOverrides()))
+                    .training(contents.training().withOverrides(
+                            ScheduleFollowsLength.fields(contents.training(), how.trainingOverrides(), state.step())))
                     .corpus(data.corpus()).dataset(data.dataset()).runDir(runDir)
                     .device(how.device()).showProgressBar(how.showProgressBar()).logInterval(how.logInterval())
                     .compute(how.compute().orElse(state.compute()))
@@ -329,7 +334,7 @@ public final class TrainingRun {
                         lessons.valBytesPerToken());
             }
             return new Summary(spec.runDir(), lastEvaluation, bestValLoss, step, trainingSeconds, tokensSeen,
-                    control.stop().cause());
+                    control.stop().cause(), mode.learnsConversations());
         }
 
         private void trainOneStep() throws IOException {

@@ -236,13 +236,42 @@ class CheckpointSafetyCommandTest {
         assertTrue(out.toString().contains("trained 6 steps"), out.toString());
     }
 
+    /**
+     * A run folder given where a checkpoint is expected: its best/ to use the model (sample, export, attention), its
+     * latest/ to continue the run, each said in one line on standard error and nowhere else.
+     */
     @Test
-    void aRunFolderGivenForACheckpointNamesItsCheckpoints() throws Exception {
+    void aRunFolderGivenForACheckpointTakesItsBestOrItsLatestAndSaysWhich() throws Exception {
         Path run = copyOfTrained();
-        assertOneLineError(run("sample", "--checkpoint", run.toString()), "is a run folder", run.resolve("best").toString());
+        String[] sample = {"--prompt", "to be", "--max-tokens", "12", "--temperature", "0", "--device", "cpu"};
+        assertEquals(0, run(concat(new String[] {"sample", "--checkpoint", run.resolve("best").toString()}, sample)),
+                err.toString());
+        String fromBest = out.toString();
+        out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        assertOneLineError(run("train", "--resume", run.toString(), "--quiet"), "is a run folder",
-                run.resolve("latest").toString());
+        assertEquals(0, run(concat(new String[] {"sample", "--checkpoint", run.toString()}, sample)), err.toString());
+        assertEquals(fromBest, out.toString(), "the same model answered, and nothing more went to standard output");
+        assertEquals("using " + run.resolve("best") + " (the run's best checkpoint, by val loss)", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("export", "djl", "--checkpoint", run.toString(), "--out", dir.resolve("djl").toString()),
+                err.toString());
+        assertTrue(err.toString().contains("using " + run.resolve("best") + " ("), err.toString());
+        assertTrue(Files.exists(dir.resolve("djl").resolve("model.pt")));
+
+        err.getBuffer().setLength(0);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("train", "--resume", run.toString(), "--set", "max_iters=7", "--quiet", "--device", "cpu"),
+                err.toString());
+        assertTrue(err.toString().startsWith("using " + run.resolve("latest")
+                + " (the run's latest checkpoint, where it stopped)"), err.toString());
+        assertTrue(out.toString().contains("trained 7 steps"), out.toString());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(second));
+        return all.toArray(String[]::new);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.checkpoint.FinetunedFrom;
 import org.scratchgpt.checkpoint.RunState;
 import org.scratchgpt.hf.ReferenceGpt2;
+import org.scratchgpt.optim.TrainingSettings;
 import picocli.CommandLine;
 
 /**
@@ -89,6 +90,54 @@ class FinetuneCommandTest {
                 state.finetunedFrom().orElseThrow().checkpoint());
     }
 
+    /**
+     * An imported GPT-2 carries the gpt2 preset's pretraining settings (12 sequences x 40 accumulated, 200 evaluation
+     * batches); its fine-tuning defaults are sized for fine-tuning instead: no accumulation, a batch whose step is
+     * cheap on this machine, evaluations of about 40 sequences. A --set still wins.
+     */
+    @Test
+    void fineTuningAnImportedGpt2DoesNotInheritItsPretrainingStep() throws Exception {
+        Path imported = importedGpt2("gpt2-sized");
+        Path corpus = Files.writeString(dir.resolve("letters-sized.txt"), "abcdefghijklmnopqrst".repeat(200));
+        assertEquals(40, Checkpoint.read(imported.resolve("best")).training().accumulationSteps(), "the preset's");
+        assertEquals(0, run("finetune", "--from", imported.resolve("best").toString(), "--corpus", corpus.toString(),
+                "--out", dir.resolve("sized").toString(), "--set", "max_iters=2", "--quiet", "--device", "cpu"),
+                err.toString());
+        TrainingSettings tuned = Checkpoint.read(dir.resolve("sized").resolve("latest")).training();
+        assertEquals(1, tuned.accumulationSteps());
+        assertEquals(12, tuned.batchSize(), "a tiny model's step fits the source's whole batch");
+        assertEquals(4, tuned.evalIters(), "4 batches of 12: about 40 sequences");
+        assertEquals(0, run("finetune", "--from", imported.resolve("best").toString(), "--corpus", corpus.toString(),
+                "--out", dir.resolve("sized-set").toString(), "--set", "max_iters=2", "--set", "batch_size=3",
+                "--set", "gradient_accumulation_steps=2", "--quiet", "--device", "cpu"), err.toString());
+        TrainingSettings set = Checkpoint.read(dir.resolve("sized-set").resolve("latest")).training();
+        assertEquals(List.of(3, 2, 14), List.of(set.batchSize(), set.accumulationSteps(), set.evalIters()),
+                "--set wins, and the evaluation batches follow the batch size");
+    }
+
+    /** A fine-tuning run is short: without --log-interval it logs a line every twentieth of its steps. */
+    @Test
+    void aFineTuningRunLogsOftenByDefault() throws Exception {
+        ForkedJvm jvm = ForkedJvm.scratchgpt(dir, List.of(), "finetune", "--from", source.toString(), "--corpus",
+                newText.toString(), "--out", dir.resolve("logged").toString(), "--set", "max_iters=40", "--set",
+                "eval_interval=40", "--quiet", "--device", "cpu");
+        assertEquals(0, jvm.waitFor(), jvm.stderr());
+        String log = jvm.stderr();
+        for (int step : new int[] {2, 4, 20, 38}) {
+            assertTrue(log.contains("step " + step + " |"), "a line every 2 of the 40 steps:\n" + log);
+        }
+    }
+
+    /** A GPT-2 of 2 layers imported into {@code dir/name}, from a HuggingFace folder made by the reference. */
+    private Path importedGpt2(String name) throws Exception {
+        ReferenceGpt2.requireNumpy();
+        Path hf = Files.createDirectories(dir.resolve("hf-" + name));
+        ReferenceGpt2.make(hf, 23, "--layers", "2", "--heads", "2", "--width", "8", "--context", "16");
+        Path imported = dir.resolve(name);
+        assertEquals(0, run("import", "gpt2", "--from", hf.toString(), "--out", imported.toString()), err.toString());
+        return imported;
+    }
+
     @Test
     void finetuneResumePointsToTrainResume() {
         Path latest = dir.resolve("tuned").resolve("latest");
@@ -96,16 +145,24 @@ class FinetuneCommandTest {
                 "scratchgpt train --resume " + latest);
     }
 
+    /** --from a run folder fine-tunes its best/, and says so. */
     @Test
-    void aRunFolderOrAMissingCheckpointIsOneLine() {
+    void aRunFolderFineTunesItsBest() throws Exception {
         Path runFolder = source.getParent();
-        assertOneLineError(finetune(runFolder, newText, "a"), err.toString(), "is a run folder, not a checkpoint",
-                runFolder.resolve("best").toString());
-        err.getBuffer().setLength(0);
+        assertEquals(0, finetune(runFolder, newText, "from-folder"), err.toString());
+        assertTrue(err.toString().startsWith("using " + runFolder.resolve("best") + " (the run's best checkpoint"),
+                err.toString());
+        FinetunedFrom recorded = Checkpoint.read(dir.resolve("from-folder").resolve("latest")).state().finetunedFrom()
+                .orElseThrow();
+        assertEquals(source.toAbsolutePath().normalize().toString(), recorded.checkpoint());
+    }
+
+    @Test
+    void aMissingCheckpointIsOneLine() {
         assertOneLineError(finetune(dir.resolve("nowhere"), newText, "b"), err.toString(), "not found");
         err.getBuffer().setLength(0);
         assertOneLineError(run("finetune", "--from", source.toString()), err.toString(), "needs --corpus FILE");
-        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")));
+        assertFalse(Files.exists(dir.resolve("b")));
     }
 
     /** A copy of the folder {@code from} (and its sub-folders) at {@code to}. */

@@ -176,6 +176,37 @@ class ImportGpt2CommandTest {
                 "--max-tokens", "3"), err.toString());
     }
 
+    /**
+     * A 2-layer GPT-2 is not the gpt2 preset and is not called one: the report and the card describe its shape. The
+     * card points to finetune, which is how an imported model is fine-tuned, and finetune takes the run folder itself.
+     */
+    @Test
+    void anImportedModelIsLabelledByItsShapeAndItsCardPointsToFinetune() throws Exception {
+        Path folder = tinyFolder();
+        Path run = dir.resolve("labelled");
+        assertEquals(0, run("import", "gpt2", "--from", folder.toString(), "--out", run.toString()), err.toString());
+        String report = out.toString();
+        assertTrue(report.contains("(2 layers, 2 heads, 8 wide, context 16, vocabulary 23; no preset's shape)"), report);
+        assertFalse(report.contains("preset gpt2"), report);
+        assertTrue(report.contains("fine-tune with: ./scratchgpt finetune --from " + run.resolve("best")), report);
+        String card = Files.readString(run.resolve("best").resolve("README.md"));
+        assertTrue(card.contains("A GPT-2 of its own shape (no preset's)") && card.contains("2 layers, 2 heads, 8 wide"),
+                card);
+        assertFalse(card.contains("preset gpt2"), card);
+        assertTrue(card.contains("./scratchgpt finetune --from <this folder> --corpus FILE"), card);
+        assertFalse(card.contains("train --resume"), card);
+        assertEquals("imported GPT-2", Checkpoint.read(run.resolve("best")).state().preset(),
+                "the state too names no preset it is not");
+
+        Path corpus = Files.writeString(dir.resolve("letters.txt"), "abcdefghijklmnopqrst".repeat(200));
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("finetune", "--from", run.toString(), "--corpus", corpus.toString(), "--out",
+                dir.resolve("labelled-tuned").toString(), "--set", "max_iters=2", "--quiet", "--device", "cpu"),
+                err.toString());
+        String tunedCard = Files.readString(dir.resolve("labelled-tuned").resolve("best").resolve("README.md"));
+        assertTrue(tunedCard.startsWith("# ScratchGPT checkpoint: imported GPT-2, step"), tunedCard);
+    }
+
     /** vocab.json + merges.txt, the older form of GPT-2's tokenizer, becomes the same tokenizer as tokenizer.json. */
     @Test
     void vocabAndMergesBecomeGpt2sTokenizer() throws Exception {

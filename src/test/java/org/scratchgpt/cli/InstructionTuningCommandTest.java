@@ -85,6 +85,31 @@ class InstructionTuningCommandTest {
         }
     }
 
+    /**
+     * An instruction-tuned model is talked with: finetune --chat (and a resume of it) ends by naming the chat command,
+     * not sample; and chat takes the run folder, for its best/.
+     */
+    @Test
+    void anInstructionTuningRunEndsWithTheChatCommandWhichTakesItsRunFolder() throws Exception {
+        Path chat = dir.resolve("chat.jsonl");
+        Path folder = dir.resolve("hinted");
+        Run tuning = run(null, "finetune", "--from", base.toString(), "--chat", chat.toString(), "--out",
+                folder.toString(), "--set", "max_iters=1", "--device", "cpu", "--quiet");
+        assertEquals(0, tuning.exitCode(), tuning.output() + tuning.error());
+        String hint = "chat with: ./scratchgpt chat --checkpoint " + folder.resolve("best");
+        assertTrue(tuning.output().contains(hint) && !tuning.output().contains("sample with"), tuning.output());
+        Run resumed = run(null, "train", "--resume", folder.toString(), "--set", "max_iters=2", "--device", "cpu",
+                "--quiet");
+        assertEquals(0, resumed.exitCode(), resumed.output() + resumed.error());
+        assertTrue(resumed.output().contains(hint), resumed.output());
+
+        Run talk = run("to be\n/exit\n", "chat", "--checkpoint", folder.toString(), "--temperature", "0",
+                "--max-tokens", "3", "--device", "cpu");
+        assertEquals(0, talk.exitCode(), talk.output() + talk.error());
+        assertTrue(talk.error().startsWith("using " + folder.resolve("best") + " (the run's best checkpoint"),
+                talk.error());
+    }
+
     /** Piped lines: each is a message, the answer streams after it; /exit ends and what follows is not read. */
     @Test
     void chatReadsPipedLinesUntilExit() throws Exception {

@@ -230,7 +230,15 @@ class LoraCommandTest {
         assertEquals(0, run("sample", "--checkpoint", merged.toString(), "--prompt", "to be", "--max-tokens", "20",
                 "--temperature", "0"), err.toString());
         assertEquals(adaptedText, out.toString(), "the merged model says what base + adapters said");
-        assertFalse(Checkpoint.read(merged).model().tiedEmbeddings(), "the adapted tied head is untied");
+        assertTrue(Files.isDirectory(merged.resolve("latest")) && Files.isDirectory(merged.resolve("best")),
+                "a run folder, as import writes one: sample took its best/");
+        assertFalse(Checkpoint.read(merged.resolve("best")).model().tiedEmbeddings(), "the adapted tied head is untied");
+        err.getBuffer().setLength(0);
+        Path fromFolder = dir.resolve("merged-from-folder");
+        assertEquals(0, run("lora", "merge", "--adapter", adapter.getParent().toString(), "--out", fromFolder.toString()),
+                err.toString());
+        assertTrue(err.toString().startsWith("using " + adapter.getParent().resolve("best") + " (the run's best"),
+                "--adapter takes a LoRA run's best/: " + err);
         err.getBuffer().setLength(0);
         assertOneLineError(run("lora", "merge", "--adapter", adapter.toString(), "--out", merged.toString()),
                 err.toString(), "already exists");
@@ -247,7 +255,8 @@ class LoraCommandTest {
             // Another model at the named place: refused by its hash.
             err.getBuffer().setLength(0);
             assertOneLineError(run("sample", "--checkpoint", adapter.toString(), "--max-tokens", "5", "--base",
-                    merged.toString()), err.toString(), "is not the one the LoRA adapters", "were trained on");
+                    merged.resolve("best").toString()), err.toString(), "is not the one the LoRA adapters",
+                    "were trained on");
         } finally {
             Files.move(moved, source.getParent());
         }

@@ -133,7 +133,8 @@ class MemoryCheckTest {
                 "--device", "cpu", "--quiet"), out.toString());
         String message = oneLineError();
         assertTrue(message.contains("`scratchgpt plan --memory 1MB --preset baby --set context_length=16 --set n_layer=1"
-                + " --set n_head=2 --set n_embd=32 --set batch_size=4 --set max_iters=4 --set eval_interval=2"
+                + " --set n_head=2 --set n_embd=32 --set batch_size=4 --set max_iters=4 --set warmup_iters=0"
+                + " --set lr_decay_iters=2 --set eval_interval=2"
                 + " --set eval_iters=1`"), message);
     }
 }

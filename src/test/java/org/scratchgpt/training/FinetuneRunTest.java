@@ -57,9 +57,15 @@ class FinetuneRunTest {
 
     private static RunSpec spec(Path corpus, Path runDir, int maxIters) throws Exception {
         Checkpoint.Contents contents = Checkpoint.read(source);
-        TrainingSettings settings = FinetuneSettings.of(contents.training(), Map.of("max_iters", Integer.toString(maxIters),
-                "eval_interval", "4"));
+        TrainingSettings settings = FinetuneSettings.of(contents.training(), onCpu(contents.model()),
+                Map.of("max_iters", Integer.toString(maxIters), "eval_interval", "4"));
         return TrainingRunTest.spec(contents.model(), settings, corpus, runDir).build();
+    }
+
+    /** The tiny model on a CPU: its step fits the budget with the source's whole batch. */
+    private static FinetuneSettings.ModelAndMachine onCpu(org.scratchgpt.model.GptConfig model) {
+        return new FinetuneSettings.ModelAndMachine(
+                org.scratchgpt.plan.MemoryEstimate.parameterCount(model), model.contextLength(), false);
     }
 
     private static TrainingRun.Summary finetune(Path corpus, Path runDir, int maxIters, StopRequest stop) throws Exception {
@@ -165,15 +171,18 @@ class FinetuneRunTest {
     @Test
     void theDefaultScheduleIsGentlerAndShorterThanTheSources() {
         TrainingSettings baby = TrainingSettings.preset("baby");
-        TrainingSettings tuned = FinetuneSettings.of(baby, Map.of());
+        FinetuneSettings.ModelAndMachine babyOnCpu = onCpu(org.scratchgpt.model.Presets.model("baby"));
+        TrainingSettings tuned = FinetuneSettings.of(baby, babyOnCpu, Map.of());
         assertEquals(200, tuned.maxIters());
         assertEquals(baby.learningRate() / 10, tuned.learningRate(), 0.0);
         assertEquals(tuned.learningRate() / 10, tuned.minLearningRate(), 0.0);
         assertEquals(10, tuned.warmupIters());
         assertEquals(200, tuned.decayIters());
         assertEquals(50, tuned.evalInterval());
-        assertEquals(baby.batchSize(), tuned.batchSize());
-        TrainingSettings longer = FinetuneSettings.of(baby, Map.of("max_iters", "1000", "learning_rate", "1e-6"));
+        assertEquals(baby.batchSize(), tuned.batchSize(), "a small model's step fits the source's whole batch");
+        assertEquals(1, tuned.accumulationSteps());
+        assertEquals(4, tuned.evalIters(), "batches for about 40 sequences");
+        TrainingSettings longer = FinetuneSettings.of(baby, babyOnCpu, Map.of("max_iters", "1000", "learning_rate", "1e-6"));
         assertEquals(1000, longer.decayIters(), "the decay follows a max_iters that was given");
         assertEquals(1e-7, longer.minLearningRate(), 1e-20, "and min_lr a learning_rate");
     }

@@ -124,7 +124,7 @@ class FinetuneCommandTest {
         assertEquals(0, jvm.waitFor(), jvm.stderr());
         String log = jvm.stderr();
         for (int step : new int[] {2, 4, 20, 38}) {
-            assertTrue(log.contains("step " + step + " |"), "a line every 2 of the 40 steps:\n" + log);
+            assertTrue(log.contains("step " + step + "/40 |"), "a line every 2 of the 40 steps:\n" + log);
         }
     }
 

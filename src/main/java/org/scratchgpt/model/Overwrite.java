@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * Puts new values into a weight in place, as loading from outside (an imported GPT-2, LoRA adapters, a merge) does.
+ * Puts new values into a weight in place, as loading from outside (an imported GPT-2, adapters read from a file, a merge) does.
  * DJL offers {@code NDArray.set(Buffer)} and {@code copyTo} for this, but on the PyTorch engine both run under
  * libtorch's deprecated {@code AutoNonVariableTypeMode}, which prints a warning meant for libtorch's own developers
  * to the process's standard error (once per process, from native code, past any Java logger). Writing through an

@@ -247,7 +247,7 @@ public final class Checkpoint {
 
     /** A run folder (models/baby) given where one of its checkpoints (models/baby/latest) was meant. */
     public static void requireNotRunFolder(Path dir) {
-        if (!Files.exists(dir.resolve(CONFIG)) && Files.isDirectory(dir.resolve(RunFolder.LATEST))) {
+        if (RunCheckpoint.isRunFolder(dir)) { // the commands take its best/ or latest/ before they get here
             throw new UserError(dir + " is a run folder, not a checkpoint: give one of its checkpoints, "
                     + dir.resolve(RunFolder.BEST) + " or " + dir.resolve(RunFolder.LATEST));
         }

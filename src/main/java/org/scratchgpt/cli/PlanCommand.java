@@ -192,7 +192,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    /** bf16 is proposed for speed only where it was measured faster than float32; it saves no memory here. */
+    /** bf16 is proposed for speed only where it was measured faster than float32 (it also saves some activation memory, but changes the arithmetic: the user chooses). */
     static String bf16Note(PrecisionSpeed bf16) {
         return bf16.fasterThanFloat32()
                 ? bf16.measured() + ": add --precision bf16 for speed, at about the same memory"

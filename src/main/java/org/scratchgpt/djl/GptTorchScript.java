@@ -181,7 +181,7 @@ public final class GptTorchScript {
         s.append(" x = torch.layer_norm(x, [" + config.embeddingWidth() + "], self.finalNorm_weight, "
                 + bias("self.finalNorm") + ", " + epsilon() + ")  # (B, T, C)\n");
         String head = config.tiedEmbeddings() ? "self.tokenEmbedding_weight" : "self.head_weight";
-        s.append(" logits = self.linear(x, " + head + ", None)  # (B, T, C) @ (C, V) -> (B, T, V)\n");
+        s.append(" logits = self.head(x, " + head + ")  # (B, T, C) @ (C, V) -> (B, T, V)\n");
         if (tokenizerVocabSize < config.vocabSize()) {
             s.append(" logits[:, :, " + tokenizerVocabSize + ":].fill_(float(\"-inf\"))"
                     + "  # padding ids, which no text maps to: never predicted\n");
@@ -267,25 +267,34 @@ public final class GptTorchScript {
                     """;
         }
         return """
-                 # One fused kernel in DTYPE, as ScratchGPT's masked attention: (B, nh, T, hs), back to float32.
-                 y = torch.to(torch.scaled_dot_product_attention(torch.to(q, DTYPE), torch.to(k, DTYPE), torch.to(v, DTYPE), torch.to(mask, DTYPE), 0.0, False), 6)
+                 # One fused kernel in DTYPE, as ScratchGPT's masked attention: (B, nh, T, hs), left in DTYPE.
+                 y = torch.scaled_dot_product_attention(torch.to(q, DTYPE), torch.to(k, DTYPE), torch.to(v, DTYPE), torch.to(mask, DTYPE), 0.0, False)
                 """.replace("DTYPE", Integer.toString(precision.torchDtype()));
     }
 
-    /** y = x W^T (+ b), (..., in) x (out, in) -> (..., out): in float32, or cast to 16 bits and the result back. */
+    /**
+     * y = x W^T (+ b), (..., in) x (out, in) -> (..., out): in float32, or in 16 bits with the result left in 16 bits,
+     * as ScratchGPT's Projection; and the output head, whose logits are float32 either way.
+     */
     private String linear() {
         if (!precision.isReduced()) {
             return """
                     def linear(self, x: Tensor, w: Tensor, b: Optional[Tensor]) -> Tensor:
                      return torch.linear(x, w, b)
+
+                    def head(self, x: Tensor, w: Tensor) -> Tensor:
+                     return torch.linear(x, w)
                     """;
         }
         return """
                 def linear(self, x: Tensor, w: Tensor, b: Optional[Tensor]) -> Tensor:
-                 # In DTYPE (PyTorch's dtype number), as ScratchGPT's --precision: float32 in and out.
+                 # In DTYPE (PyTorch's dtype number), as ScratchGPT's --precision; the result stays in DTYPE.
                  if b is None:
-                  return torch.to(torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE)), 6)
-                 return torch.to(torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE), torch.to(b, DTYPE)), 6)
+                  return torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE))
+                 return torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE), torch.to(b, DTYPE))
+
+                def head(self, x: Tensor, w: Tensor) -> Tensor:
+                 return torch.to(torch.linear(torch.to(x, DTYPE), torch.to(w, DTYPE)), 6)  # float32 logits
                 """.replace("DTYPE", Integer.toString(precision.torchDtype()));
     }
 
@@ -305,9 +314,10 @@ public final class GptTorchScript {
 
     private String feedForward() {
         String gelu = config.gelu() == GeluForm.TANH
-                ? " # GPT-2's tanh approximation, written out as Gelu.tanhApproximation\n"
-                  + " inner = (hidden.pow(3) * 0.044715 + hidden) * " + Math.sqrt(2 / Math.PI) + "\n"
-                  + " hidden = (torch.tanh(inner) + 1) * hidden * 0.5\n"
+                ? " # GPT-2's tanh approximation, the operations in the order ScratchGPT's kernel runs them (in 16\n"
+                  + " # bits every operation rounds, so another order gives other numbers)\n"
+                  + " inner = 0.79788456080286535588 * (hidden + 0.044715 * hidden * hidden * hidden)\n"
+                  + " hidden = 0.5 * hidden * (1.0 + torch.tanh(inner))\n"
                 : " hidden = torch.gelu(hidden)  # the exact erf form\n";
         return """
                 def feed_forward(self, x: Tensor, widen_w: Tensor, widen_b: Optional[Tensor], narrow_w: Tensor,

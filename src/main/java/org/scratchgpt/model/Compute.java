@@ -33,7 +33,10 @@ public record Compute(Precision precision, boolean fusedAttention) {
                 : Linear.linear(x, weight).singletonOrThrow();
     }
 
-    /** Fused causal attention: (B, nh, T, hs) x3 -> (B, nh, T, hs), with dropout on the weights while training. */
+    /**
+     * Fused causal attention: (B, nh, T, hs) x3 -> (B, nh, T, hs), with dropout on the weights while training; in a
+     * 16-bit precision the result stays 16-bit, for the output projection to read.
+     */
     NDArray fusedCausalAttention(NDArray q, NDArray k, NDArray v, double dropout, boolean training) {
         return TorchKernels.causalAttention(precision, dropout).apply(training, q, k, v);
     }

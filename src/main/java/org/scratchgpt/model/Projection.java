@@ -9,7 +9,8 @@ import ai.djl.util.PairList;
 
 /**
  * A Linear layer of the model, y = x W^T + b, that computes in the model's {@link Precision}: as DJL's own Linear in
- * float32, else the same product in bfloat16 or float16. Attention's queryKeyValue and outputProjection and the
+ * float32, else the same product in bfloat16 or float16, whose result stays in that format (as under PyTorch's
+ * autocast) until an addition to the float32 residual stream promotes it. Attention's queryKeyValue and outputProjection and the
  * MLP's widen and narrow are projections. Being a DJL Linear, it keeps its weights as one does, {@code weight}
  * (out, in) and {@code bias} (out), so checkpoints and GPT-2's weights load into it as they are.
  *
@@ -37,9 +38,9 @@ public final class Projection extends Linear {
         NDArray weight = store.getValue(getParameters().get("weight"), x.getDevice(), training); // (out, in)
         Parameter biasParameter = getParameters().get("bias");
         if (biasParameter == null) {
-            return new NDList(compute.linear(x, weight, training));         // x W^T, reduced
+            return new NDList(TorchKernels.reducedLinear(compute.precision(), false).apply(training, x, weight));
         }
         NDArray bias = store.getValue(biasParameter, x.getDevice(), training);                    // (out)
-        return new NDList(TorchKernels.linear(compute.precision(), true).apply(training, x, weight, bias));
+        return new NDList(TorchKernels.reducedLinear(compute.precision(), true).apply(training, x, weight, bias));
     }
 }

@@ -10,8 +10,10 @@ import org.scratchgpt.torchscript.TorchScriptFunction;
  * The operations the model runs as TorchScript because DJL 0.35.1 has no way to express them: a Linear
  * layer computed in a 16-bit format, attention as one fused kernel ({@code scaled_dot_product_attention}, flash
  * attention on CUDA), causal or, for a KV cache, with a given mask, and GELU's tanh approximation (see
- * {@link GeluForm}). Each takes and returns float32 arrays; the casts
- * happen inside, where autograd follows them, so float32 gradients reach the float32 weights.
+ * {@link GeluForm}). They take float32 arrays (or arrays already in the 16-bit format) and cast inside, where
+ * autograd follows the casts, so float32 gradients reach the float32 weights. As under PyTorch's autocast, a
+ * projection's and attention's results stay in the 16-bit format for the next operation to read; a result that
+ * feeds a sum of many terms (the logits, for the loss) is returned as float32.
  */
 final class TorchKernels {
     private TorchKernels() {}
@@ -24,16 +26,29 @@ final class TorchKernels {
 
     /** y = x W^T (+ b), computed in {@code precision}: (..., in) x (out, in) -> (..., out), returned as float32. */
     static TorchScriptFunction linear(Precision precision, boolean withBias) {
-        return KERNELS.computeIfAbsent(List.of("linear", precision, withBias), key -> linearSource(precision, withBias));
+        return KERNELS.computeIfAbsent(List.of("linear", precision, withBias),
+                key -> linearSource(precision, withBias, true));
     }
 
-    private static TorchScriptFunction linearSource(Precision precision, boolean withBias) {
+    /**
+     * y = x W^T (+ b) computed in {@code precision} and left in it, as PyTorch's autocast leaves a Linear's output:
+     * (..., in) x (out, in) -> (..., out). What reads y next (GELU, attention, the next projection) then works on
+     * half the bytes, and the casts of the largest activations back to float32 and again to 16 bits, forward and
+     * backward, are not made at all. An x already in {@code precision} is not cast again.
+     */
+    static TorchScriptFunction reducedLinear(Precision precision, boolean withBias) {
+        return KERNELS.computeIfAbsent(List.of("reducedLinear", precision, withBias),
+                key -> linearSource(precision, withBias, false));
+    }
+
+    private static TorchScriptFunction linearSource(Precision precision, boolean withBias, boolean toFloat32) {
         String biasArgument = withBias ? ", bias: Tensor" : "";
         String bias = withBias ? ", " + cast("bias", precision) : "";
-        return TorchScriptFunction.of("Linear" + suffix(precision) + (withBias ? "WithBias" : ""),
+        return TorchScriptFunction.of((toFloat32 ? "Linear" : "ReducedLinear") + suffix(precision)
+                        + (withBias ? "WithBias" : ""),
                 "def forward(self, x: Tensor, weight: Tensor" + biasArgument + ") -> Tensor:\n"
                 + "  y = torch.linear(" + cast("x", precision) + ", " + cast("weight", precision) + bias + ")\n"
-                + "  return torch.to(y, 6)\n");
+                + (toFloat32 ? "  return torch.to(y, 6)\n" : "  return y\n"));
     }
 
     /**
@@ -53,7 +68,7 @@ final class TorchKernels {
                 + "  p = " + rate + " if self.training else 0.0\n"
                 + "  y = torch.scaled_dot_product_attention(" + cast("q", precision) + ", " + cast("k", precision)
                 + ", " + cast("v", precision) + ", None, p, True)\n" // no mask array, dropout p, is_causal
-                + "  return torch.to(y, 6)\n");
+                + "  return y\n");
     }
 
     /**
@@ -70,7 +85,7 @@ final class TorchKernels {
                 "def forward(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor) -> Tensor:\n"
                 + "  y = torch.scaled_dot_product_attention(" + cast("q", precision) + ", " + cast("k", precision)
                 + ", " + cast("v", precision) + ", " + cast("mask", precision) + ", 0.0, False)\n" // no dropout
-                + "  return torch.to(y, 6)\n");
+                + "  return y\n");
     }
 
     /**

@@ -24,8 +24,8 @@ import org.scratchgpt.plan.MemoryEstimate.Options;
  *
  * <p>Measured (float32, written-out attention, no checkpointing, CPU): every count below that carries no
  * "assumed" remark, within 25% by {@code MemoryEstimateMeasuredTest}, dropout and rotary positions included.
- * Also measured: fused attention, bf16 (float32 activations plus the 2-byte copies the matrix products keep,
- * and bf16 copies of the weights) and activation checkpointing. Assumed: CUDA's one-byte dropout masks.
+ * Also measured: fused attention, bf16 (2-byte activations between the matrix products, float32 around the
+ * LayerNorms and in the residual stream, and bf16 copies of the weights) and activation checkpointing. Assumed: CUDA's one-byte dropout masks.
  */
 final class ActivationMemory {
 
@@ -103,18 +103,17 @@ final class ActivationMemory {
     }
 
     /**
-     * bf16/fp16 as {@link org.scratchgpt.model.Compute} does it: each matrix product casts its inputs to 2 bytes
-     * and its result back to float32, because LayerNorm, GELU and the residual stream compute in float32. So the
-     * float32 arrays all stay (19n), and autograd keeps each product's 2-byte inputs on top (11n): the bridge
-     * saves time, not activation memory (measured by {@code MemoryEstimateMeasuredTest}).
+     * bf16/fp16 as {@link org.scratchgpt.model.Compute} does it, and as PyTorch's autocast does: each matrix product
+     * casts its float32 input to 2 bytes and leaves its result in 2 bytes, so q, k, v, attention's output, the MLP's
+     * widened array and its GELU are all 2-byte arrays; only the LayerNorms' outputs and the residual stream are
+     * float32 (measured by {@code MemoryEstimateMeasuredTest}).
      */
     private double reducedPrecisionBlockKept() {
-        double float32 = n + 3 * n              // LayerNorm output; q, k, v from the fused Linear
-                + n + n + n + n               // attention's output back in float32, merged, projected, residual sum
-                + n + 4 * n + 4 * n           // LayerNorm output; widened; its GELU
-                + n + n;                      // narrowed; residual sum
-        double reduced = n + 3 * n + n          // the qkv product's input; q, k, v and the output inside the kernel
-                + n + n + 4 * n;              // the inputs of the projection, the widening and the narrowing
+        double float32 = n + n                  // the attention LayerNorm's output; the residual sum
+                + n + n;                      // the feed-forward LayerNorm's output; the residual sum
+        double reduced = n + 3 * n              // the qkv product's input (the LayerNorm's output cast); q, k, v
+                + n + n + n                   // attention's output, merged to (B, T, C), projected
+                + n + 4 * n + 4 * n + n;      // the widening's input; widened; its GELU; narrowed
         return float32 * FLOAT32_BYTES + reduced * activationBytes() + logSumExp * FLOAT32_BYTES;
     }
 
@@ -134,12 +133,15 @@ final class ActivationMemory {
 
     /** The gradients alive at once while backward goes through one block, in bytes. */
     private double blockGradients() {
-        // Feed-forward: the gradients of GELU's output and input (4n each) and of the residual stream (n).
-        double feedForward = 9 * n;
-        // Written-out attention: the gradients of the weights and of the scores (s each), v's gradient waiting
-        // for q's and k's, and the residual stream's (n each). Fused: q's, k's, v's and the output's gradient.
-        double attention = options.fusedAttention() ? 5 * n : 2 * s + 2 * n;
-        return Math.max(feedForward, attention) * FLOAT32_BYTES; // gradients reach the stream in float32
+        // Feed-forward: the gradients of GELU's output and input (4n each, in the activations' format) and of the
+        // residual stream (n, float32).
+        double feedForward = 8 * n * activationBytes() + n * FLOAT32_BYTES;
+        // Written-out attention (float32): the gradients of the weights and of the scores (s each), v's gradient
+        // waiting for q's and k's, and the residual stream's (n each). Fused: q's, k's, v's and the output's
+        // gradient (in the activations' format), and the stream's.
+        double attention = options.fusedAttention() ? 4 * n * activationBytes() + n * FLOAT32_BYTES
+                : (2 * s + 2 * n) * FLOAT32_BYTES;
+        return Math.max(feedForward, attention);
     }
 
     /** What the embeddings, the final LayerNorm, the head and the loss keep, in bytes. */
@@ -161,8 +163,8 @@ final class ActivationMemory {
     }
 
     /**
-     * Bytes a Dropout keeps for {@code elements} numbers: its output and its mask. Dropout always acts on float32
-     * arrays here. On a CPU libtorch draws the mask as numbers of the array's type; on CUDA it keeps a one-byte
+     * Bytes a Dropout keeps for {@code elements} numbers: its output and its mask (dropout after a projection acts
+     * on the projection's result, 2 bytes in bf16/fp16; counted as float32 here, an overestimate there). On a CPU libtorch draws the mask as numbers of the array's type; on CUDA it keeps a one-byte
      * mask (assumed, not measured here).
      */
     private double dropout(double elements) {

@@ -14,10 +14,9 @@ import org.scratchgpt.plan.MemoryEstimate.Options;
  * at once: gradient accumulation adds up the gradients of k micro-batches of B into the gradient of one batch of
  * kB. Activations grow with the micro-batch, the rest does not, so the plan picks the largest micro-batch that
  * fits. When even one sequence does not fit it gives up compute to save memory: activation checkpointing (a
- * third more arithmetic, exact results). bf16 is no memory saving here: ScratchGPT's bf16 casts at each matrix
- * product and keeps the float32 activations that LayerNorm, GELU and the residual stream use, plus the 2-byte
- * copies (measured: a little more memory than float32). It is a speed choice, which the plan only mentions, and
- * only where this machine measured it faster ({@code bench.PrecisionSpeed}).
+ * third more arithmetic, exact results). bf16 keeps the activations between matrix products in 2 bytes and saves
+ * some memory, but it changes the arithmetic: the plan leaves it to the user, and mentions it only where this
+ * machine measured it faster ({@code bench.PrecisionSpeed}).
  *
  * @param microBatch sequences per forward pass ({@code batch_size})
  * @param accumulationSteps micro-batches per optimizer step ({@code gradient_accumulation_steps})

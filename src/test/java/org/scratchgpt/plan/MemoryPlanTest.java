@@ -76,12 +76,16 @@ class MemoryPlanTest {
         assertTrue(plan.microBatch() >= 1 && plan.microBatch() * plan.accumulationSteps() == 480);
     }
 
+    /**
+     * bf16 keeps its activations between the matrix products in 2 bytes, so it needs less memory than float32; but
+     * it changes the arithmetic, so the plan leaves precision to the user and never turns it on.
+     */
     @Test
-    void bf16SavesNoMemoryHereSoThePlanNeverTurnsItOn() {
+    void bf16SavesActivationMemoryButThePlanNeverTurnsItOn() {
         for (int microBatch : new int[] {1, 8, 64}) {
             long float32 = total(SHAKESPEARE, microBatch, CPU);
             long bf16 = total(SHAKESPEARE, microBatch, CPU.withPrecision(Precision.BF16));
-            assertTrue(bf16 >= float32 * 0.9, "bf16 " + bf16 + " vs float32 " + float32 + " at micro-batch " + microBatch);
+            assertTrue(bf16 < float32, "bf16 " + bf16 + " vs float32 " + float32 + " at micro-batch " + microBatch);
         }
         assertEquals(List.of(CPU, CPU.withCheckpointing()), MemoryPlan.ladder(CPU));
     }

@@ -38,6 +38,11 @@ public final class TorchEager implements AutoCloseable {
         }
     }
 
+    /** Whether python3 with torch is here (tests that need the peer skip without it). */
+    public static boolean available() {
+        return PythonPeer.available();
+    }
+
     /** Starts the peer on {@code model}'s shape and {@code training}'s batch, and runs its warm-up steps. */
     public static TorchEager start(GptConfig model, TrainingSettings training, Precision precision, int warmup)
             throws IOException {

@@ -70,6 +70,11 @@ public record TakingTurns(double[] ours, double[] theirs) {
                 scale * sorted[0], scale * sorted[sorted.length - 1]);
     }
 
+    /** Work of {@code units} (e.g. new tokens) per second, median and spread: "17.9 (16.3-18.2)". */
+    public static String rates(double[] seconds, double units) {
+        return medianAndSpread(Arrays.stream(seconds).map(s -> units / s).toArray(), 1);
+    }
+
     /** E.g. "ScratchGPT / PyTorch: 1.08x tokens/s (single rounds 1.02x to 1.12x over 3 rounds)". */
     public String ratioLine(String what) {
         SpeedRatio single = singleRounds();

@@ -24,6 +24,7 @@ import org.scratchgpt.bench.StepProfile;
 import org.scratchgpt.bench.TakingTurns;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
+import org.scratchgpt.bench.TorchGenerate;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.data.CorpusText;
@@ -420,8 +421,12 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--uncached-up-to", paramLabel = "N", defaultValue = "1024", description = "Time the"
                     + " uncached path only up to this many new tokens: it is slow (default: ${DEFAULT-VALUE}).")
             int uncachedUpTo,
+            @Option(names = "--vs-torch", description = "Then time src/test/python/torch_generate_gpt.py with python3"
+                    + " and torch (the same shape, KV cache, greedy, batch 1; bf16: its weights converted once; fp16"
+                    + " is not compared), taking turns with ScratchGPT's cached path for " + TORCH_ROUNDS + " rounds"
+                    + " (on the CPU, so with --device cpu).") boolean versusTorch,
             @Mixin DeviceOption deviceOption,
-            @Mixin ComputeOptions computeOptions) {
+            @Mixin ComputeOptions computeOptions) throws IOException {
         OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
         OptionChecks.requireAtLeast("--uncached-up-to", uncachedUpTo, 0, "the longest uncached run, or 0 for none");
         for (int length : lengths) {
@@ -434,6 +439,9 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Device device = deviceOption.resolve();
         Compute compute = computeOptions.compute();
+        if (versusTorch) {
+            requireTorchGeneration(device, compute.precision());
+        }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
                 + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention");
         double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
@@ -468,6 +476,54 @@ public final class BenchCommand implements Runnable {
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
                 + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
         out.flush();
+        if (versusTorch) {
+            for (var entry : configs.entrySet()) {
+                int prompt = Math.min(promptTokens, entry.getValue().contextLength());
+                try (GenerateBench bench = new GenerateBench(entry.getValue(), compute, device, prompt)) {
+                    versusTorchGeneration(out, entry.getKey(), entry.getValue(), prompt, lengths, compute.precision(),
+                            bench, null);
+                }
+            }
+        }
+    }
+
+    /** The checks of {@code generate --vs-torch}, before any work: one line each. */
+    private static void requireTorchGeneration(Device device, Precision precision) {
+        if (device.isGpu()) {
+            throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
+        }
+        if (precision == Precision.FP16) {
+            throw new UserError("--vs-torch is not compared in fp16: PyTorch multiplies float16 on a CPU at about 1"
+                    + " GFLOP/s; use --precision bf16 or fp32");
+        }
+    }
+
+    /**
+     * ScratchGPT's cached generation (on {@code bench}, built as the main table's is) and PyTorch's on the same shape
+     * and prompt length, taking turns; {@code quantize} (null or "int8") picks PyTorch's nearest equivalent of a
+     * quantized ScratchGPT model, dynamic int8 quantization.
+     */
+    static void versusTorchGeneration(PrintWriter out, String preset, GptConfig config, int prompt,
+            List<Integer> lengths, Precision precision, GenerateBench bench, String quantize) throws IOException {
+        try (TorchGenerate torch = TorchGenerate.start(config, prompt, precision, quantize)) {
+            out.printf(Locale.ROOT, "%n%s against %s: %d rounds taking turns, tokens/s the median (min-max)%n", preset,
+                    torch.describe(), TORCH_ROUNDS);
+            out.println(torch.blas().describe());
+            out.println("PyTorch's attention: " + torch.attention());
+            out.println("| model | prompt + new tokens | ScratchGPT tokens/s | PyTorch tokens/s | ScratchGPT / PyTorch"
+                    + " | single rounds |");
+            out.println("|---|---:|---:|---:|---:|---|");
+            bench.warmUp(Math.min(32, config.contextLength() / 2));
+            for (int length : lengths) {
+                TakingTurns turns = TakingTurns.take(TORCH_ROUNDS,
+                        () -> length / bench.measure(length, true).tokensPerSecond(), () -> torch.seconds(length));
+                SpeedRatio single = turns.singleRounds();
+                out.printf(Locale.ROOT, "| %s | %d + %d | %s | %s | %.2fx | %s%s |%n", preset, prompt, length,
+                        TakingTurns.rates(turns.ours(), length), TakingTurns.rates(turns.theirs(), length),
+                        turns.speedUp(), single.spread(), single.busy() ? ", which disagree: the machine is busy" : "");
+                out.flush();
+            }
+        }
     }
 
     /** Rounds of cached and uncached generation: at least 3, at most 5, none begun after a minute. */

@@ -4,7 +4,10 @@
 
 Pre-norm transformer blocks, attention written out (scores, causal mask, softmax, weighted sum),
 exact GELU MLP 4x, tied embeddings, learned positions, AdamW with decay on matrices, clipping at 1.0.
-Random token batches: speed does not depend on the data. Prints one JSON line.
+Random token batches: speed does not depend on the data. Prints one JSON line; with --precision bf16 the
+forward and the loss run under torch.autocast("cpu", dtype=torch.bfloat16) (CPU autocast in 1.13 knows no
+float16). With --serve it stays up after the warm-up and answers commands on stdin (see serve()), so that
+ScratchGPT and PyTorch can take turns in one benchmark without timing Python's start-up.
 
     python3 torch_eager_gpt.py --layers 4 --heads 4 --width 128 --context 64 --vocab 65 --batch 12
 
@@ -17,11 +20,16 @@ a reference for ScratchGPT's loss curve on the same text and settings.
 import argparse
 import json
 import math
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+# PyTorch 1.13 (Debian's) has no scaled_dot_product_attention, so attention is written out on this side.
+ATTENTION = "written out (scores, mask, softmax, weighted sum): PyTorch 1.13 has no fused attention"
 
 
 class SelfAttention(nn.Module):
@@ -83,6 +91,10 @@ def main():
         p.add_argument("--" + name, type=int, default=default)
     p.add_argument("--bias", action="store_true")
     p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                   help="bf16: torch.autocast('cpu', dtype=torch.bfloat16) around the forward and the loss")
+    p.add_argument("--serve", action="store_true",
+                   help="after the warm-up, answer commands on stdin (see serve()) instead of timing once")
     p.add_argument("--data")
     p.add_argument("--eval-interval", type=int, default=250)
     p.add_argument("--eval-iters", type=int, default=20)
@@ -118,7 +130,9 @@ def main():
     def step():
         x = torch.randint(a.vocab, (a.batch, a.context))
         y = torch.randint(a.vocab, (a.batch, a.context))
-        loss = model(x, y)
+        # Autocast as PyTorch's own recipe for CPU mixed precision: matrix products in bf16, the rest as it decides.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = model(x, y)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -127,12 +141,71 @@ def main():
 
     for _ in range(a.warmup):
         step()
+    if a.serve:
+        serve(a, step)
+        return
     start = time.perf_counter()
     for _ in range(a.steps):
         step()
     seconds = (time.perf_counter() - start) / a.steps
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
                       "ms_per_step": seconds * 1000, "tokens_per_sec": a.batch * a.context / seconds}))
+
+
+def answer(reply):
+    print(json.dumps(reply), flush=True)
+
+
+def serve(a, step):
+    """One JSON line when ready, then one JSON line per command read from stdin, until "quit" or its end:
+    "steps N" times N steps (the seconds of each), "peak m,k,n;..." the best FLOP/s of warmed products of those
+    shapes in this precision, "profile N" one step under PyTorch's profiler (the N ops, by name and input
+    shapes, of most self time).
+    Python's start-up and the warm-up are never timed: the caller times nothing but these answers' figures."""
+    answer({"torch": torch.__version__, "threads": torch.get_num_threads(), "precision": a.precision,
+            "attention": ATTENTION})
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        if words[0] == "steps":
+            seconds = []
+            for _ in range(int(words[1])):
+                start = time.perf_counter()
+                step()
+                seconds.append(time.perf_counter() - start)
+            answer({"seconds": seconds})
+        elif words[0] == "peak":
+            shapes = [tuple(int(n) for n in shape.split(",")) for shape in words[1].split(";")]
+            answer({"peak_flops": matmul_peak(shapes, torch.bfloat16 if a.precision == "bf16" else torch.float32)})
+        elif words[0] == "profile":
+            ops = profile_ops(step)
+            answer({"total_ms": sum(op["self_ms"] for op in ops), "ops": ops[:int(words[1]) if len(words) > 1 else 25]})
+        else:
+            answer({"error": "unknown command " + words[0]})
+
+
+def matmul_peak(shapes, dtype, runs=3):
+    """The best FLOP/s of `runs` warmed products of each (m, k, n) shape, as a Linear layer computes them."""
+    best = 0.0
+    for m, k, n in shapes:
+        x = torch.rand(m, k).to(dtype)
+        w = torch.rand(n, k).to(dtype)
+        F.linear(x, w)  # warm-up
+        for _ in range(runs):
+            start = time.perf_counter()
+            F.linear(x, w)
+            best = max(best, 2.0 * m * k * n / (time.perf_counter() - start))
+    return best
+
+
+def profile_ops(step):
+    """One step's operators under torch.autograd.profiler, grouped by name and input shapes, by self CPU time."""
+    with torch.autograd.profiler.profile(record_shapes=True) as prof:
+        step()
+    rows = [{"name": e.key, "shapes": str(e.input_shapes), "calls": e.count, "self_ms": e.self_cpu_time_total / 1000}
+            for e in prof.key_averages(group_by_input_shape=True)]
+    return sorted(rows, key=lambda r: -r["self_ms"])
 
 
 def train_real(a, model, optimizer, ids):

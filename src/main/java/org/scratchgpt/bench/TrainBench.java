@@ -68,18 +68,61 @@ public final class TrainBench {
     public static Result measure(GptConfig config, TrainingSettings settings, Compute compute,
             boolean checkpointActivations, Device device, int warmupSteps, int timedSteps, Path workDir,
             double peakFlops) throws IOException {
-        try (Model model = Model.newInstance("bench", device)) {
+        try (Session session = new Session(config, settings, compute, checkpointActivations, device, warmupSteps,
+                workDir)) {
+            return session.result(session.medianStepSeconds(timedSteps), peakFlops);
+        }
+    }
+
+    /**
+     * A model and trainer kept open between timings, so that its steps can take turns with another
+     * implementation's: the first timing runs the warm-up steps first, later ones only their timed steps.
+     */
+    public static final class Session implements AutoCloseable {
+        private final GptConfig config;
+        private final TrainingSettings settings;
+        private final Model model;
+        private final Trainer trainer;
+        private final MeasuredSteps steps;
+        private int warmupLeft;
+
+        public Session(GptConfig config, TrainingSettings settings, Compute compute, boolean checkpointActivations,
+                Device device, int warmupSteps, Path workDir) throws IOException {
+            this.config = config;
+            this.settings = settings;
+            this.model = Model.newInstance("bench", device);
             model.setBlock(new Gpt(config, compute));
             Shape batch = new Shape(settings.batchSize(), config.contextLength());
-            try (Trainer trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), device, batch)) {
-                var steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
-                        checkpointActivations), warmupSteps);
-                double seconds = Timing.medianSeconds(warmupSteps, timedSteps, steps);
-                double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
-                long parameters = ((Gpt) model.getBlock()).parameterCount();
-                return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
-                        steps.peak, steps.extraPeak);
-            }
+            this.trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), device, batch);
+            this.steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
+                    checkpointActivations), warmupSteps);
+            this.warmupLeft = warmupSteps;
+        }
+
+        /** The median seconds of {@code timedSteps} steps (after the warm-up, the first time). */
+        public double medianStepSeconds(int timedSteps) {
+            double seconds = Timing.medianSeconds(warmupLeft, timedSteps, steps);
+            warmupLeft = 0;
+            return seconds;
+        }
+
+        /** One more step, untimed (e.g. under a profiler). */
+        public void step() {
+            steps.step.run();
+        }
+
+        /** What a step of {@code seconds} means: tokens/s, FLOPs and, against {@code peakFlops}, MFU; memory. */
+        public Result result(double seconds, double peakFlops) {
+            double tokensPerSecond = settings.tokensPerStep(config.contextLength()) / seconds;
+            long parameters = ((Gpt) model.getBlock()).parameterCount();
+            return new Result(seconds * 1000, tokensPerSecond, flopsPerToken(config, parameters), peakFlops,
+                    steps.peak, steps.extraPeak);
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
         }
     }
 

@@ -19,8 +19,12 @@ import org.scratchgpt.bench.FinetuneBench;
 import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.OpProfile;
+import org.scratchgpt.bench.StepProfile;
+import org.scratchgpt.bench.TakingTurns;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
+import org.scratchgpt.bench.TorchGenerate;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.data.CorpusText;
@@ -190,7 +194,8 @@ public final class BenchCommand implements Runnable {
             description = {"Time training steps of a preset's model on random tokens.",
                 "Reports ms per step, tokens/s, model FLOPs utilisation against a matrix-multiply peak measured in the"
                     + " same run, and peak memory; with --vs-torch, the same model and step in PyTorch eager"
-                    + " (python3 + torch) right after, on the same machine."})
+                    + " (python3 + torch) in the same precision, the two taking turns in rounds; with --profile, where"
+                    + " one step's time goes, op by op."})
     void train(
             @Option(names = "--preset", paramLabel = "NAME", defaultValue = "baby",
                     description = "baby | shakespeare-char | gpt2-124m"
@@ -198,12 +203,17 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "Override model or training fields,"
                     + " e.g. --set batch_size=8.") Map<String, String> overrides,
             @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
-                    description = "Timed steps, 1 or more (default: ${DEFAULT-VALUE}).") int steps,
+                    description = "Timed steps, 1 or more (with --vs-torch: per side and round) (default:"
+                            + " ${DEFAULT-VALUE}).") int steps,
             @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
                     description = "Untimed steps first, 0 or more (default: ${DEFAULT-VALUE}).") int warmup,
             @Option(names = "--vs-torch", description = "Also time src/test/python/torch_eager_gpt.py with python3"
-                    + " (on the CPU, so with --device cpu).")
+                    + " and torch, in the same precision (bf16: torch.autocast; fp16 is not compared), taking turns"
+                    + " with ScratchGPT for " + TORCH_ROUNDS + " rounds (on the CPU, so with --device cpu).")
             boolean versusTorch,
+            @Option(names = "--profile", description = "After the timed steps, profile one more step (libtorch's"
+                    + " profiler) and print its ops by self time; with --vs-torch, PyTorch's own profile too.")
+            boolean profile,
             @Option(names = "--checkpoint-activations", description = "Time steps with activation checkpointing (run"
                     + " once with and once without to compare; the step's extra peak is its activation memory).")
             boolean checkpointActivations,
@@ -218,57 +228,131 @@ public final class BenchCommand implements Runnable {
         Map<String, String> fields = overrides == null ? Map.of() : overrides;
         var model = FieldOverrides.model(preset, fields);
         var training = FieldOverrides.training(preset, fields);
+        Compute compute = computeOptions.compute();
+        if (ablation && (versusTorch || profile)) {
+            throw new UserError("--ablation times its own rows: run --vs-torch or --profile without it");
+        }
         Device device = deviceOption.resolve();
-        if (versusTorch && device.isGpu()) {
-            throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
+        if (versusTorch) {
+            if (device.isGpu()) {
+                throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device"
+                        + " cpu");
+            }
+            TorchEager.requireComparable(compute.precision());
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
         List<MatmulPeak.Shape> shapes = MatmulPeak.shapes(device, model,
                 training.batchSize() * model.contextLength());
-        double peak = MatmulPeak.flops(device, shapes, PEAK_RUNS, Precision.FP32);
         if (ablation) {
+            double peak = MatmulPeak.flops(device, shapes, PEAK_RUNS, Precision.FP32);
             printPeak(out, Precision.FP32, peak, shapes);
             ablation(out, model, training, device, warmup, steps, peak);
             return;
         }
-        Compute compute = computeOptions.compute();
         // MFU is against the peak of the precision the model computes in.
-        double computePeak = compute.precision().isReduced()
-                ? MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()) : peak;
-        TrainBench.Result result;
-        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
-            result = TrainBench.measure(model, training, compute, checkpointActivations, device, warmup, steps,
-                    work.path(), computePeak);
+        Precision precision = compute.precision();
+        double peakBefore = MatmulPeak.flops(device, shapes, PEAK_RUNS, precision);
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench");
+                TrainBench.Session session = new TrainBench.Session(model, training, compute, checkpointActivations,
+                        device, warmup, work.path())) {
+            if (versusTorch) {
+                try (TorchEager torch = TorchEager.start(model, training, precision, warmup)) {
+                    double torchPeakBefore = torch.peakFlops(shapes);
+                    TakingTurns turns = TakingTurns.take(TORCH_ROUNDS, () -> session.medianStepSeconds(steps),
+                            () -> torch.medianStepSeconds(steps));
+                    // Measured again after the steps, the best of both: a peak taken while something else ran is no
+                    // peak.
+                    double peak = ourPeak(peakBefore, device, shapes, precision);
+                    double torchPeak = Math.max(torchPeakBefore, torch.peakFlops(shapes));
+                    printTrainTable(out, preset, model, training, checkpointActivations, steps, precision, peak, shapes,
+                            session, turns, torch, torchPeak);
+                    if (profile) {
+                        printProfiles(out, session, work.path(), torch);
+                    }
+                }
+            } else {
+                double seconds = session.medianStepSeconds(steps);
+                double peak = ourPeak(peakBefore, device, shapes, precision);
+                printTrainTable(out, preset, model, training, checkpointActivations, steps, precision, peak, shapes,
+                        session, new TakingTurns(new double[] {seconds}, new double[0]), null, 0);
+                if (profile) {
+                    printProfiles(out, session, work.path(), null);
+                }
+            }
         }
-        // Measured again after the steps, the best of both: a peak taken while something else ran is no peak.
-        computePeak = Math.max(computePeak, MatmulPeak.flops(device, shapes, PEAK_RUNS, compute.precision()));
-        result = result.against(computePeak);
-        double float32Peak = compute.precision().isReduced() ? peak : computePeak;
-        printPeak(out, compute.precision(), computePeak, shapes);
-        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation%s%n", preset,
+        out.flush();
+    }
+
+    /** How many rounds ScratchGPT and PyTorch take turns in {@code bench train --vs-torch}. */
+    static final int TORCH_ROUNDS = 3;
+
+    /** Ops listed per profile. */
+    private static final int PROFILE_OPS = 15;
+
+    /** The best of the peak measured before the steps and one measured now. */
+    private static double ourPeak(double before, Device device, List<MatmulPeak.Shape> shapes, Precision precision) {
+        return Math.max(before, MatmulPeak.flops(device, shapes, PEAK_RUNS, precision));
+    }
+
+    private static void printTrainTable(PrintWriter out, String preset, GptConfig model, TrainingSettings training,
+            boolean checkpointActivations, int steps, Precision precision, double peak,
+            List<MatmulPeak.Shape> shapes, TrainBench.Session session, TakingTurns turns, TorchEager torch, double torchPeak) {
+        printPeak(out, precision, peak, shapes);
+        if (torch != null) {
+            out.printf(Locale.ROOT, "%s matmul peak (PyTorch, the same shapes and precision): %.1f GFLOP/s; its MFU"
+                    + " below is against it%n", precision.cliName(), torchPeak / 1e9);
+        }
+        out.printf(Locale.ROOT, "%s: %d layers, %d wide, context %d, batch %d x %d accumulation, %s%s%n", preset,
                 model.layers(), model.embeddingWidth(), model.contextLength(), training.batchSize(),
-                training.accumulationSteps(), checkpointActivations ? ", activation checkpointing" : "");
+                training.accumulationSteps(), precision.cliName(),
+                checkpointActivations ? ", activation checkpointing" : "");
+        if (torch != null) {
+            out.printf(Locale.ROOT, "%d steps per side and round, %d rounds taking turns; ms/step: the median of the"
+                    + " rounds' medians (min-max)%n", steps, turns.rounds());
+        }
         out.println("| implementation | ms/step | tokens/s | MFU | peak RSS | step's extra peak |");
         out.println("|---|---:|---:|---:|---:|---:|");
-        out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %.1f | %,.0f | %.1f%% | %.0f MB | %.0f MB |%n",
-                result.millisPerStep(), result.tokensPerSecond(), 100 * result.mfu(), result.peakResidentMegabytes(),
-                result.stepExtraPeakMegabytes());
+        TrainBench.Result ours = session.result(turns.oursMedian(), peak);
+        out.printf(Locale.ROOT, "| ScratchGPT (DJL, libtorch 2.7.1) | %s | %,.0f | %s | %.0f MB | %.0f MB |%n",
+                torch == null ? String.format(Locale.ROOT, "%.1f", ours.millisPerStep())
+                        : TakingTurns.medianAndSpread(turns.ours(), 1000),
+                ours.tokensPerSecond(), mfu(ours.achievedFlops(), peak), ours.peakResidentMegabytes(),
+                ours.stepExtraPeakMegabytes());
+        if (torch != null) {
+            TrainBench.Result theirs = session.result(turns.theirsMedian(), torchPeak);
+            out.printf(Locale.ROOT, "| %s | %s | %,.0f | %s | - | - |%n", torch.describe(),
+                    TakingTurns.medianAndSpread(turns.theirs(), 1000), theirs.tokensPerSecond(),
+                    mfu(theirs.achievedFlops(), torchPeak));
+            out.println(turns.ratioLine("tokens/s"));
+            out.println(torch.blas().describe());
+            out.println("PyTorch's attention: " + torch.attention() + "; ScratchGPT's: as --attention says.");
+        }
         explainExtraPeak(out);
-        if (result.mfu() > 1) {
-            out.println("(MFU above 100%: the machine was busier while the peak was measured than during the steps;"
-                    + " run again on a quiet machine)");
+    }
+
+    /**
+     * MFU as a percentage; a step that beat the measured peak gets no figure, since its peak was none (the machine
+     * was busier while it was measured, before and after the steps, than during them).
+     */
+    static String mfu(double achievedFlops, double peakFlops) {
+        double mfu = achievedFlops / peakFlops;
+        return mfu <= 1 ? String.format(Locale.ROOT, "%.1f%%", 100 * mfu)
+                : "- (beat the measured peak: busy machine, run again)";
+    }
+
+    private static void printProfiles(PrintWriter out, TrainBench.Session session, Path work, TorchEager torch)
+            throws IOException {
+        OpProfile ours = StepProfile.record(session::step, work, PROFILE_OPS);
+        out.printf(Locale.ROOT, "%nScratchGPT: one step under libtorch's profiler, %.0f ms of ops' self time; the %d ops"
+                + " (by name and input shapes) of most self time%n", ours.totalMillis(), PROFILE_OPS);
+        ours.print(out);
+        if (torch != null) {
+            OpProfile theirs = torch.profile(PROFILE_OPS);
+            out.printf(Locale.ROOT, "%nPyTorch: one step under torch.autograd.profiler, %.0f ms of ops' self time; the"
+                    + " %d ops of most self time%n", theirs.totalMillis(), PROFILE_OPS);
+            theirs.print(out);
         }
-        out.flush();
-        if (versusTorch) {
-            TorchEager.Result torch = TorchEager.run(model, training, warmup, steps);
-            // PyTorch eager computes in float32 whatever --precision says: its MFU is against the float32 peak.
-            out.printf(Locale.ROOT, "| PyTorch %s eager, %d threads | %.1f | %,.0f | %.1f%% | - | - |%n", torch.version(),
-                    torch.threads(), torch.millisPerStep(), torch.tokensPerSecond(),
-                    100 * result.flopsPerToken() * torch.tokensPerSecond() / float32Peak);
-            out.printf(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx tokens/s%n",
-                    result.tokensPerSecond() / torch.tokensPerSecond());
-        }
-        out.flush();
+        out.println("(A profiled step runs slower than a timed one: the profiler records every op call.)");
     }
 
 
@@ -337,8 +421,12 @@ public final class BenchCommand implements Runnable {
             @Option(names = "--uncached-up-to", paramLabel = "N", defaultValue = "1024", description = "Time the"
                     + " uncached path only up to this many new tokens: it is slow (default: ${DEFAULT-VALUE}).")
             int uncachedUpTo,
+            @Option(names = "--vs-torch", description = "Then time src/test/python/torch_generate_gpt.py with python3"
+                    + " and torch (the same shape, KV cache, greedy, batch 1; bf16: its weights converted once; fp16"
+                    + " is not compared), taking turns with ScratchGPT's cached path for " + TORCH_ROUNDS + " rounds"
+                    + " (on the CPU, so with --device cpu).") boolean versusTorch,
             @Mixin DeviceOption deviceOption,
-            @Mixin ComputeOptions computeOptions) {
+            @Mixin ComputeOptions computeOptions) throws IOException {
         OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
         OptionChecks.requireAtLeast("--uncached-up-to", uncachedUpTo, 0, "the longest uncached run, or 0 for none");
         for (int length : lengths) {
@@ -351,6 +439,9 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Device device = deviceOption.resolve();
         Compute compute = computeOptions.compute();
+        if (versusTorch) {
+            requireTorchGeneration(device, compute.precision());
+        }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
                 + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention");
         double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
@@ -385,6 +476,54 @@ public final class BenchCommand implements Runnable {
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
                 + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
         out.flush();
+        if (versusTorch) {
+            for (var entry : configs.entrySet()) {
+                int prompt = Math.min(promptTokens, entry.getValue().contextLength());
+                try (GenerateBench bench = new GenerateBench(entry.getValue(), compute, device, prompt)) {
+                    versusTorchGeneration(out, entry.getKey(), entry.getValue(), prompt, lengths, compute.precision(),
+                            bench, null);
+                }
+            }
+        }
+    }
+
+    /** The checks of {@code generate --vs-torch}, before any work: one line each. */
+    private static void requireTorchGeneration(Device device, Precision precision) {
+        if (device.isGpu()) {
+            throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
+        }
+        if (precision == Precision.FP16) {
+            throw new UserError("--vs-torch is not compared in fp16: PyTorch multiplies float16 on a CPU at about 1"
+                    + " GFLOP/s; use --precision bf16 or fp32");
+        }
+    }
+
+    /**
+     * ScratchGPT's cached generation (on {@code bench}, built as the main table's is) and PyTorch's on the same shape
+     * and prompt length, taking turns; {@code quantize} (null or "int8") picks PyTorch's nearest equivalent of a
+     * quantized ScratchGPT model, dynamic int8 quantization.
+     */
+    static void versusTorchGeneration(PrintWriter out, String preset, GptConfig config, int prompt,
+            List<Integer> lengths, Precision precision, GenerateBench bench, String quantize) throws IOException {
+        try (TorchGenerate torch = TorchGenerate.start(config, prompt, precision, quantize)) {
+            out.printf(Locale.ROOT, "%n%s against %s: %d rounds taking turns, tokens/s the median (min-max)%n", preset,
+                    torch.describe(), TORCH_ROUNDS);
+            out.println(torch.blas().describe());
+            out.println("PyTorch's attention: " + torch.attention());
+            out.println("| model | prompt + new tokens | ScratchGPT tokens/s | PyTorch tokens/s | ScratchGPT / PyTorch"
+                    + " | single rounds |");
+            out.println("|---|---:|---:|---:|---:|---|");
+            bench.warmUp(Math.min(32, config.contextLength() / 2));
+            for (int length : lengths) {
+                TakingTurns turns = TakingTurns.take(TORCH_ROUNDS,
+                        () -> length / bench.measure(length, true).tokensPerSecond(), () -> torch.seconds(length));
+                SpeedRatio single = turns.singleRounds();
+                out.printf(Locale.ROOT, "| %s | %d + %d | %s | %s | %.2fx | %s%s |%n", preset, prompt, length,
+                        TakingTurns.rates(turns.ours(), length), TakingTurns.rates(turns.theirs(), length),
+                        turns.speedUp(), single.spread(), single.busy() ? ", which disagree: the machine is busy" : "");
+                out.flush();
+            }
+        }
     }
 
     /** Rounds of cached and uncached generation: at least 3, at most 5, none begun after a minute. */

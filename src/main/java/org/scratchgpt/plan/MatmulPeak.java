@@ -35,7 +35,7 @@ public final class MatmulPeak {
     /**
      * The shapes a peak is measured over: square ones the device needs to get busy, and the products of {@code
      * config}'s model on {@code tokens} tokens (batch times context): attention's query/key/value and output
-     * projections, the MLP's two layers and the output head.
+     * projections, the MLP's two layers and the output head, each also as backward multiplies it.
      */
     public static List<Shape> shapes(Device device, GptConfig config, int tokens) {
         int c = config.embeddingWidth();
@@ -43,8 +43,18 @@ public final class MatmulPeak {
         for (int n : device.isGpu() ? GPU_SQUARES : CPU_SQUARES) {
             shapes.add(new Shape(n, n, n));
         }
-        shapes.addAll(List.of(new Shape(tokens, c, 3 * c), new Shape(tokens, c, c), new Shape(tokens, c, 4 * c),
-                new Shape(tokens, 4 * c, c), new Shape(tokens, c, config.vocabSize())));
+        List<Shape> forward = List.of(new Shape(tokens, c, 3 * c), new Shape(tokens, c, c),
+                new Shape(tokens, c, 4 * c), new Shape(tokens, 4 * c, c), new Shape(tokens, c, config.vocabSize()));
+        shapes.addAll(forward);
+        // Backward multiplies other shapes: the input's gradient (tokens x out times out x in) and the weight's
+        // (out x tokens times tokens x in, a long inner dimension), which a CPU may run faster than the forward
+        // ones. Left out, a step could beat the "peak" and MFU read above 100%.
+        for (Shape f : forward) {
+            shapes.add(new Shape(f.m(), f.n(), f.k()));
+        }
+        for (Shape f : forward) {
+            shapes.add(new Shape(f.n(), f.m(), f.k()));
+        }
         return new ArrayList<>(shapes);
     }
 

@@ -19,11 +19,16 @@ class BenchCommandTest {
         "bench train --device cpu --steps 0         | --steps 0 must be at least 1: give how many steps to time",
         "bench train --device cpu --steps -3        | --steps -3 must be at least 1",
         "bench train --device cpu --warmup -1       | --warmup -1 must be at least 0: give how many untimed steps",
+        "bench train --device cpu --vs-torch --precision fp16 | --vs-torch is not compared in fp16: PyTorch 1.13"
+            + " autocasts only to bf16 on a CPU; use --precision bf16 or fp32",
+        "bench train --device cpu --ablation --profile | --ablation times its own rows: run --vs-torch or --profile",
         "bench tokenizer --text none.txt --runs 0   | --runs 0 must be at least 1: give how many timed runs",
         "bench tokenizer --text none.txt --runs -2  | --runs -2 must be at least 1",
         "bench generate --device cpu --lengths 8,0  | --lengths 0 must be at least 1: give new tokens per generation",
         "bench generate --device cpu --prompt-tokens 0 | --prompt-tokens 0 must be at least 1",
         "bench generate --device cpu --models nope  | unknown preset 'nope'",
+        "bench generate --device cpu --vs-torch --precision fp16 | --vs-torch is not compared in fp16: PyTorch"
+            + " multiplies float16 on a CPU at about 1 GFLOP/s; use --precision bf16 or fp32",
         "bench finetune --device cpu --steps 0      | --steps 0 must be at least 1: give how many steps to time",
         "bench finetune --device cpu --warmup -1    | --warmup -1 must be at least 0",
         "bench finetune --device cpu --preset nope  | unknown preset 'nope'",

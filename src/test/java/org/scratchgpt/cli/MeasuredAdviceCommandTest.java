@@ -25,7 +25,7 @@ class MeasuredAdviceCommandTest {
         CliRun run = CliRun.of("bench", "train", "--device", "cpu", "--steps", "3", "--warmup", "1");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Pattern.compile("(?m)^fp32 matmul peak \\(DJL/libtorch, as the model's layers compute\\): [0-9.]+"
-                + " GFLOP/s, the best of 3 warmed products of each of 8 shapes \\(squares and the model's own\\)$")
+                + " GFLOP/s, the best of 3 warmed products of each of 15 shapes \\(squares and the model's own\\)$")
                 .matcher(run.out()).find(), run.out());
         Matcher mfu = MFU.matcher(run.out());
         assertTrue(mfu.find(), run.out());

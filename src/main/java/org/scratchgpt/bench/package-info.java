@@ -9,6 +9,6 @@
  * org.scratchgpt.bench.Machine} says where it all ran. A benchmark uses whatever it measures; only cli may use
  * bench.
  *
- * <p>May use: curation, curation.dedup, curation.read, curation.shards, generation, io, lora, model, optim, plan, tokenizer, tokens, training.
+ * <p>May use: curation, curation.dedup, curation.read, curation.shards, generation, io, lora, model, optim, plan, quantize, tokenizer, tokens, training.
  */
 package org.scratchgpt.bench;

@@ -34,6 +34,7 @@ import org.scratchgpt.plan.MatmulPeak;
 import org.scratchgpt.plan.PrecisionSpeed;
 import org.scratchgpt.plan.SpeedRatio;
 import org.scratchgpt.plan.Timing;
+import org.scratchgpt.quantize.WeightFormat;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
 import picocli.CommandLine.Command;
@@ -338,7 +339,8 @@ public final class BenchCommand implements Runnable {
                     + " uncached path only up to this many new tokens: it is slow (default: ${DEFAULT-VALUE}).")
             int uncachedUpTo,
             @Mixin DeviceOption deviceOption,
-            @Mixin ComputeOptions computeOptions) {
+            @Mixin ComputeOptions computeOptions,
+            @Mixin QuantizeOption quantizeOption) {
         OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
         OptionChecks.requireAtLeast("--uncached-up-to", uncachedUpTo, 0, "the longest uncached run, or 0 for none");
         for (int length : lengths) {
@@ -351,8 +353,10 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Device device = deviceOption.resolve();
         Compute compute = computeOptions.compute();
+        WeightFormat weights = quantizeOption.format(compute);
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
-                + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention");
+                + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention"
+                + "; " + weights.label(compute.precision()) + " weights");
         double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
         out.printf(Locale.ROOT, "memory bandwidth (sum of a 512 MB float32 array, libtorch): %.1f GB/s%n", bandwidth / 1e9);
         out.println("| model | prompt + new tokens | uncached tokens/s | cached tokens/s | cached / uncached"
@@ -362,7 +366,7 @@ public final class BenchCommand implements Runnable {
         for (var entry : configs.entrySet()) {
             String preset = entry.getKey();
             GptConfig config = entry.getValue();
-            try (GenerateBench bench = new GenerateBench(config, compute, device,
+            try (GenerateBench bench = new GenerateBench(config, compute, weights, device,
                     Math.min(promptTokens, config.contextLength()))) {
                 double limit = bench.weightBytes() / bandwidth;                // seconds per token, at best
                 bench.warmUp(Math.min(32, config.contextLength() / 2));
@@ -383,7 +387,7 @@ public final class BenchCommand implements Runnable {
         out.println("(tokens/s: the fastest of the rounds in which the two paths took turns; cached / uncached: that"
                 + " ratio, with the ratios of single rounds; where they disagree widely the machine was busy.)");
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
-                + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
+                + " window. Bandwidth limit: the bytes of weights a step reads, in their format, over the measured bandwidth.)");
         out.flush();
     }
 

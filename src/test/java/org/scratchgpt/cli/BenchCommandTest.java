@@ -24,6 +24,7 @@ class BenchCommandTest {
         "bench generate --device cpu --lengths 8,0  | --lengths 0 must be at least 1: give new tokens per generation",
         "bench generate --device cpu --prompt-tokens 0 | --prompt-tokens 0 must be at least 1",
         "bench generate --device cpu --models nope  | unknown preset 'nope'",
+        "bench generate --device cpu --quantize int4 | unknown --quantize 'int4': use int8",
         "bench finetune --device cpu --steps 0      | --steps 0 must be at least 1: give how many steps to time",
         "bench finetune --device cpu --warmup -1    | --warmup -1 must be at least 0",
         "bench finetune --device cpu --preset nope  | unknown preset 'nope'",

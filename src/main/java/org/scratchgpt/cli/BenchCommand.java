@@ -19,12 +19,15 @@ import org.scratchgpt.bench.FinetuneBench;
 import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
+import org.scratchgpt.bench.QuantizeBench;
 import org.scratchgpt.bench.TokenizerBench;
 import org.scratchgpt.bench.TorchEager;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.TemporaryFolder;
+import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
@@ -37,6 +40,7 @@ import org.scratchgpt.plan.Timing;
 import org.scratchgpt.quantize.WeightFormat;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
+import org.scratchgpt.tokens.RunData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -322,6 +326,64 @@ public final class BenchCommand implements Runnable {
     private static List<FinetuneBench.Method> finetuneMethods() {
         return List.of(FinetuneBench.Method.full(), FinetuneBench.Method.lora(LoraSettings.ofRank(4)),
                 FinetuneBench.Method.lora(LoraSettings.ofRank(8)), FinetuneBench.Method.lora(LoraSettings.ofRank(16)));
+    }
+
+    @Command(name = "quantize", mixinStandardHelpOptions = true,
+            description = {"What each weight format costs in quality and buys in speed, on a trained checkpoint.",
+                "For fp32, bf16 weights converted once, and int8 (with fp32 and with bf16 compute): the loss on the"
+                    + " held-out validation split (the same windows for each) and cached greedy generation speed."})
+    void quantize(
+            @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
+                    description = "A checkpoint folder (not LoRA adapters), or a run folder for its best/.") Path given,
+            @Option(names = "--corpus", paramLabel = "FILE", description = "The text it was trained on: its last 10%"
+                    + " is the validation split, as in train (default: " + DefaultPaths.CORPUS + ").") Path corpus,
+            @Option(names = "--dataset", paramLabel = "DIR", description = "Or a prepared dataset made with the"
+                    + " checkpoint's tokenizer: its val shards.") Path dataset,
+            @Option(names = "--batches", paramLabel = "N", defaultValue = "20",
+                    description = "Validation batches for the loss (default: ${DEFAULT-VALUE}).") int batches,
+            @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
+                    description = "Windows per batch (default: ${DEFAULT-VALUE}).") int batchSize,
+            @Option(names = "--new-tokens", paramLabel = "N", defaultValue = "64",
+                    description = "Tokens per timed generation (default: ${DEFAULT-VALUE}).") int newTokens,
+            @Mixin DeviceOption deviceOption) throws IOException {
+        OptionChecks.requireAtLeast("--batches", batches, 1, "how many validation batches, e.g. 20");
+        OptionChecks.requireAtLeast("--batch-size", batchSize, 1, "windows per batch, e.g. 8");
+        OptionChecks.requireAtLeast("--new-tokens", newTokens, 1, "tokens per timed generation, e.g. 64");
+        if (corpus != null && dataset != null) {
+            throw new UserError("--corpus and --dataset both name the held-out text: give one of them");
+        }
+        Path dir = CheckpointArgument.toUse(spec, given);
+        Checkpoint.Contents contents = Checkpoint.read(dir);
+        if (LoraCheckpoint.isLora(dir)) {
+            throw new UserError(dir + " holds LoRA adapters: merge them into an ordinary checkpoint first"
+                    + " (scratchgpt lora merge), then measure that");
+        }
+        GptConfig config = contents.model();
+        Device device = deviceOption.resolve();
+        PrintWriter out = spec.commandLine().getOut();
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            Path text = dataset == null && corpus == null ? Path.of(DefaultPaths.CORPUS) : corpus;
+            RunData data = RunData.prepare(text, dataset, dir.resolve(Checkpoint.TOKENIZER), work.path(),
+                    config.contextLength());
+            QuantizeBench.Workload workload = new QuantizeBench.Workload(data.val(), batches, batchSize, newTokens);
+            out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; " + dir
+                    + "; validation loss over " + batches + " x " + batchSize + " windows of " + config.contextLength()
+                    + " tokens; cached greedy generation of " + newTokens + " tokens, median of 3");
+            out.println("| weights | compute | val loss | vs fp32 | tokens/s | vs fp32 | weight bytes per token |");
+            out.println("|---|---|---:|---:|---:|---:|---:|");
+            out.flush();
+            QuantizeBench.Result first = null;
+            for (QuantizeBench.Row row : QuantizeBench.ROWS) {
+                QuantizeBench.Result r = QuantizeBench.measure(dir, config, row.compute(), row.weights(), workload,
+                        device);
+                first = first == null ? r : first;
+                out.printf(Locale.ROOT, "| %s | %s | %.4f | %+.2f%% | %.1f | %.2fx | %,.1f MB |%n",
+                        row.weights().label(row.compute().precision()), row.compute().precision().cliName(),
+                        r.valLoss(), 100 * (r.valLoss() / first.valLoss() - 1), r.tokensPerSecond(),
+                        r.tokensPerSecond() / first.tokensPerSecond(), r.bytesPerToken() / 1e6);
+                out.flush();
+            }
+        }
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -58,4 +58,30 @@ class QuantizedGenerationCommandTest {
         assertTrue(run.out().contains("; bf16, fused attention; int8 weights"), run.out());
         assertTrue(run.out().contains("| baby | 2 + 3 | not run |"), run.out());
     }
+
+    /** bench quantize: one row per weight format, each with its held-out loss, close to float32's on a tiny model. */
+    @Test
+    void benchQuantizeMeasuresTheHeldOutLossOfEveryFormat() {
+        CliRun run = CliRun.of("bench", "quantize", "--checkpoint", checkpoint.toString(), "--corpus",
+                dir.resolve("corpus.txt").toString(), "--batches", "2", "--batch-size", "2", "--new-tokens", "3",
+                "--device", "cpu");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] rows = run.out().lines().filter(line -> line.matches("\\| (fp32|bf16|int8) \\|.*")).toArray(String[]::new);
+        assertEquals(4, rows.length, run.out());
+        assertTrue(rows[0].startsWith("| fp32 | fp32 | ") && rows[0].contains("| +0.00% |"), rows[0]);
+        assertTrue(rows[1].startsWith("| bf16 | bf16 | "), rows[1]);
+        assertTrue(rows[2].startsWith("| int8 | fp32 | "), rows[2]);
+        assertTrue(rows[3].startsWith("| int8 | bf16 | "), rows[3]);
+        for (String row : rows) {
+            double change = Double.parseDouble(row.split("\\|")[4].strip().replace("%", ""));
+            assertTrue(Math.abs(change) < 5, "a converted model's held-out loss is near float32's: " + row);
+        }
+    }
+
+    @Test
+    void benchQuantizeTakesOneSourceOfHeldOutText() {
+        CliRun run = CliRun.of("bench", "quantize", "--checkpoint", checkpoint.toString(), "--corpus", "a.txt",
+                "--dataset", "b");
+        CliAssertions.assertOneLineError(run.exitCode(), run.err(), "--corpus and --dataset both name the held-out text");
+    }
 }

@@ -17,6 +17,8 @@ import org.scratchgpt.model.Gpt;
 import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.plan.SpeedRatio;
 import org.scratchgpt.plan.Timing;
+import org.scratchgpt.quantize.GenerationWeights;
+import org.scratchgpt.quantize.WeightFormat;
 
 /**
  * Times text generation with and without the KV cache on a randomly initialised model (the speed does not depend
@@ -34,21 +36,30 @@ public final class GenerateBench implements AutoCloseable {
     private final Model model;
     private final Gpt gpt;
     private final int[] prompt;
+    private final WeightFormat weights;
 
-    /** A model of {@code config}'s shape with random weights on {@code device}; a prompt of {@code promptLength} ids. */
-    public GenerateBench(GptConfig config, Compute compute, Device device, int promptLength) {
+    /**
+     * A model of {@code config}'s shape with random weights on {@code device}, converted to {@code weights} as
+     * generation converts a loaded model; a prompt of {@code promptLength} ids.
+     */
+    public GenerateBench(GptConfig config, Compute compute, WeightFormat weights, Device device, int promptLength) {
+        this.weights = weights;
         this.model = Model.newInstance("bench", device);
         this.gpt = new Gpt(config, compute);
         model.setBlock(gpt);
         Engine.getInstance().setRandomSeed(1);
         gpt.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+        GenerationWeights.convert(gpt, weights);
         Random random = new Random(2);
         this.prompt = random.ints(promptLength, 0, config.vocabSize()).toArray();
     }
 
-    /** The bytes of weights a step reads: every parameter once (a tied matrix once), in float32. */
+    /**
+     * The bytes of weights a step reads: every matrix once (a tied matrix once), at its format's bytes per weight,
+     * with int8's scales ({@link GenerationWeights#bytesPerToken}).
+     */
     public long weightBytes() {
-        return 4 * gpt.parameterCount();
+        return GenerationWeights.bytesPerToken(gpt, weights);
     }
 
     /**

@@ -1,7 +1,8 @@
 /**
  * {@code scratchgpt bench}: measured speed, beside a reference, in one run. Read {@link
  * org.scratchgpt.bench.TrainBench} first (real training steps: tokens/s and MFU), then {@link
- * org.scratchgpt.bench.GenerateBench} (with and without the KV cache), {@link org.scratchgpt.bench.Ablation} (what
+ * org.scratchgpt.bench.GenerateBench} (with and without the KV cache), {@link org.scratchgpt.bench.QuantizeBench}
+ * (what each weight format costs in held-out loss and buys in speed), {@link org.scratchgpt.bench.Ablation} (what
  * each technique buys), {@link org.scratchgpt.bench.FinetuneBench} (what fine-tuning costs), {@link
  * org.scratchgpt.bench.TokenizerBench} (our BPE against HuggingFace's), {@link org.scratchgpt.bench.DataBench} and
  * {@link org.scratchgpt.bench.DedupBench} (the data stage on a {@link org.scratchgpt.bench.GeneratedCorpus}); {@link
@@ -13,6 +14,6 @@
  * org.scratchgpt.bench.Machine} says where it all ran. A benchmark uses whatever it measures; only cli may use
  * bench.
  *
- * <p>May use: curation, curation.dedup, curation.read, curation.shards, generation, io, lora, model, optim, plan, tokenizer, tokens, training.
+ * <p>May use: checkpoint, curation, curation.dedup, curation.read, curation.shards, generation, io, lora, model, optim, plan, quantize, tokenizer, tokens, training.
  */
 package org.scratchgpt.bench;

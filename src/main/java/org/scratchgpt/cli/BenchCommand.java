@@ -20,6 +20,7 @@ import org.scratchgpt.bench.GenerateBench;
 import org.scratchgpt.bench.HfNodeTrainer;
 import org.scratchgpt.bench.Machine;
 import org.scratchgpt.bench.OpProfile;
+import org.scratchgpt.bench.QuantizeBench;
 import org.scratchgpt.bench.StepProfile;
 import org.scratchgpt.bench.TakingTurns;
 import org.scratchgpt.bench.TokenizerBench;
@@ -28,7 +29,9 @@ import org.scratchgpt.bench.TorchGenerate;
 import org.scratchgpt.bench.TrainBench;
 import org.scratchgpt.config.ByteSize;
 import org.scratchgpt.data.CorpusText;
+import org.scratchgpt.checkpoint.Checkpoint;
 import org.scratchgpt.io.TemporaryFolder;
+import org.scratchgpt.lora.LoraCheckpoint;
 import org.scratchgpt.lora.LoraSettings;
 import org.scratchgpt.model.Compute;
 import org.scratchgpt.model.GptConfig;
@@ -38,8 +41,10 @@ import org.scratchgpt.plan.MatmulPeak;
 import org.scratchgpt.plan.PrecisionSpeed;
 import org.scratchgpt.plan.SpeedRatio;
 import org.scratchgpt.plan.Timing;
+import org.scratchgpt.quantize.WeightFormat;
 import org.scratchgpt.tokenizer.BpeTrainer;
 import org.scratchgpt.tokenizer.SplitPattern;
+import org.scratchgpt.tokens.RunData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -407,6 +412,64 @@ public final class BenchCommand implements Runnable {
                 FinetuneBench.Method.lora(LoraSettings.ofRank(8)), FinetuneBench.Method.lora(LoraSettings.ofRank(16)));
     }
 
+    @Command(name = "quantize", mixinStandardHelpOptions = true,
+            description = {"What each weight format costs in quality and buys in speed, on a trained checkpoint.",
+                "For fp32, bf16 weights converted once, and int8 (with fp32 and with bf16 compute): the loss on the"
+                    + " held-out validation split (the same windows for each) and cached greedy generation speed."})
+    void quantize(
+            @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
+                    description = "A checkpoint folder (not LoRA adapters), or a run folder for its best/.") Path given,
+            @Option(names = "--corpus", paramLabel = "FILE", description = "The text it was trained on: its last 10%"
+                    + " is the validation split, as in train (default: " + DefaultPaths.CORPUS + ").") Path corpus,
+            @Option(names = "--dataset", paramLabel = "DIR", description = "Or a prepared dataset made with the"
+                    + " checkpoint's tokenizer: its val shards.") Path dataset,
+            @Option(names = "--batches", paramLabel = "N", defaultValue = "20",
+                    description = "Validation batches for the loss (default: ${DEFAULT-VALUE}).") int batches,
+            @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
+                    description = "Windows per batch (default: ${DEFAULT-VALUE}).") int batchSize,
+            @Option(names = "--new-tokens", paramLabel = "N", defaultValue = "64",
+                    description = "Tokens per timed generation (default: ${DEFAULT-VALUE}).") int newTokens,
+            @Mixin DeviceOption deviceOption) throws IOException {
+        OptionChecks.requireAtLeast("--batches", batches, 1, "how many validation batches, e.g. 20");
+        OptionChecks.requireAtLeast("--batch-size", batchSize, 1, "windows per batch, e.g. 8");
+        OptionChecks.requireAtLeast("--new-tokens", newTokens, 1, "tokens per timed generation, e.g. 64");
+        if (corpus != null && dataset != null) {
+            throw new UserError("--corpus and --dataset both name the held-out text: give one of them");
+        }
+        Path dir = CheckpointArgument.toUse(spec, given);
+        Checkpoint.Contents contents = Checkpoint.read(dir);
+        if (LoraCheckpoint.isLora(dir)) {
+            throw new UserError(dir + " holds LoRA adapters: merge them into an ordinary checkpoint first"
+                    + " (scratchgpt lora merge), then measure that");
+        }
+        GptConfig config = contents.model();
+        Device device = deviceOption.resolve();
+        PrintWriter out = spec.commandLine().getOut();
+        try (TemporaryFolder work = TemporaryFolder.create("scratchgpt-bench")) {
+            Path text = dataset == null && corpus == null ? Path.of(DefaultPaths.CORPUS) : corpus;
+            RunData data = RunData.prepare(text, dataset, dir.resolve(Checkpoint.TOKENIZER), work.path(),
+                    config.contextLength());
+            QuantizeBench.Workload workload = new QuantizeBench.Workload(data.val(), batches, batchSize, newTokens);
+            out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; " + dir
+                    + "; validation loss over " + batches + " x " + batchSize + " windows of " + config.contextLength()
+                    + " tokens; cached greedy generation of " + newTokens + " tokens, median of 3");
+            out.println("| weights | compute | val loss | vs fp32 | tokens/s | vs fp32 | weight bytes per token |");
+            out.println("|---|---|---:|---:|---:|---:|---:|");
+            out.flush();
+            QuantizeBench.Result first = null;
+            for (QuantizeBench.Row row : QuantizeBench.ROWS) {
+                QuantizeBench.Result r = QuantizeBench.measure(dir, config, row.compute(), row.weights(), workload,
+                        device);
+                first = first == null ? r : first;
+                out.printf(Locale.ROOT, "| %s | %s | %.4f | %+.2f%% | %.1f | %.2fx | %,.1f MB |%n",
+                        row.weights().label(row.compute().precision()), row.compute().precision().cliName(),
+                        r.valLoss(), 100 * (r.valLoss() / first.valLoss() - 1), r.tokensPerSecond(),
+                        r.tokensPerSecond() / first.tokensPerSecond(), r.bytesPerToken() / 1e6);
+                out.flush();
+            }
+        }
+    }
+
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Time text generation with and without the KV cache, side by side in one run.",
                 "Random weights (no download), greedy, batch 1. Also measures the memory bandwidth and reports how"
@@ -426,7 +489,8 @@ public final class BenchCommand implements Runnable {
                     + " is not compared), taking turns with ScratchGPT's cached path for " + TORCH_ROUNDS + " rounds"
                     + " (on the CPU, so with --device cpu).") boolean versusTorch,
             @Mixin DeviceOption deviceOption,
-            @Mixin ComputeOptions computeOptions) throws IOException {
+            @Mixin ComputeOptions computeOptions,
+            @Mixin QuantizeOption quantizeOption) throws IOException {
         OptionChecks.requireAtLeast("--prompt-tokens", promptTokens, 1, "a prompt of at least one token, e.g. 16");
         OptionChecks.requireAtLeast("--uncached-up-to", uncachedUpTo, 0, "the longest uncached run, or 0 for none");
         for (int length : lengths) {
@@ -439,11 +503,13 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Device device = deviceOption.resolve();
         Compute compute = computeOptions.compute();
+        WeightFormat weights = quantizeOption.format(compute);
         if (versusTorch) {
             requireTorchGeneration(device, compute.precision());
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
-                + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention");
+                + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention"
+                + "; " + weights.label(compute.precision()) + " weights");
         double bandwidth = GenerateBench.readBandwidth(device, 512, 5);
         out.printf(Locale.ROOT, "memory bandwidth (sum of a 512 MB float32 array, libtorch): %.1f GB/s%n", bandwidth / 1e9);
         out.println("| model | prompt + new tokens | uncached tokens/s | cached tokens/s | cached / uncached"
@@ -453,7 +519,7 @@ public final class BenchCommand implements Runnable {
         for (var entry : configs.entrySet()) {
             String preset = entry.getKey();
             GptConfig config = entry.getValue();
-            try (GenerateBench bench = new GenerateBench(config, compute, device,
+            try (GenerateBench bench = new GenerateBench(config, compute, weights, device,
                     Math.min(promptTokens, config.contextLength()))) {
                 double limit = bench.weightBytes() / bandwidth;                // seconds per token, at best
                 bench.warmUp(Math.min(32, config.contextLength() / 2));
@@ -474,14 +540,14 @@ public final class BenchCommand implements Runnable {
         out.println("(tokens/s: the fastest of the rounds in which the two paths took turns; cached / uncached: that"
                 + " ratio, with the ratios of single rounds; where they disagree widely the machine was busy.)");
         out.println("(cached step: the median step after the prefill; past the context each step re-prefills the"
-                + " window. Bandwidth limit: the float32 weights' bytes over the measured bandwidth.)");
+                + " window. Bandwidth limit: the bytes of weights a step reads, in their format, over the measured bandwidth.)");
         out.flush();
         if (versusTorch) {
             for (var entry : configs.entrySet()) {
                 int prompt = Math.min(promptTokens, entry.getValue().contextLength());
-                try (GenerateBench bench = new GenerateBench(entry.getValue(), compute, device, prompt)) {
+                try (GenerateBench bench = new GenerateBench(entry.getValue(), compute, weights, device, prompt)) {
                     versusTorchGeneration(out, entry.getKey(), entry.getValue(), prompt, lengths, compute.precision(),
-                            bench, null);
+                            bench, weights == WeightFormat.INT8 ? "int8" : null);
                 }
             }
         }

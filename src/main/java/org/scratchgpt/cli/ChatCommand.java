@@ -17,6 +17,8 @@ import org.scratchgpt.generation.Generation;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.generation.TextGenerator;
 import org.scratchgpt.model.Gpt;
+import org.scratchgpt.quantize.GenerationWeights;
+import org.scratchgpt.quantize.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,12 +58,15 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
 
     @Mixin ComputeOptions computeOptions = new ComputeOptions();
 
+    @Mixin QuantizeOption quantizeOption = new QuantizeOption();
+
     /** Where the user's lines come from; standard input unless a test sets another. */
     InputStream input = System.in;
 
     @Override
     public Integer call() throws IOException {
         SamplingSettings settings = sampling.settings(maxTokens); // checked here, before the model loads
+        WeightFormat weights = quantizeOption.format(computeOptions.compute());
         checkpoint = CheckpointArgument.toUse(spec, checkpoint); // a run folder: its best/
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ChatTemplate template = new ChatTemplate(contents.tokenizer());
@@ -76,8 +81,10 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                     + ", and the conversation so far needs the other half");
         }
         try (Model model = Model.newInstance("scratchgpt", device.resolve())) {
-            model.setBlock(new Gpt(contents.model(), computeOptions.compute()));
+            Gpt gpt = new Gpt(contents.model(), computeOptions.compute());
+            model.setBlock(gpt);
             Checkpoint.loadInto(model, checkpoint, new Shape(1, contextLength));
+            GenerationWeights.convert(gpt, weights); // fewer bytes read per token
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer())) {
                 converse(generator, template, session, settings, out, err);
             }

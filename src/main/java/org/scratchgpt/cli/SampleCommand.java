@@ -14,6 +14,9 @@ import org.scratchgpt.generation.Generation;
 import org.scratchgpt.generation.SamplingSettings;
 import org.scratchgpt.generation.TextGenerator;
 import org.scratchgpt.lora.LoraCheckpoint;
+import org.scratchgpt.model.Gpt;
+import org.scratchgpt.quantize.GenerationWeights;
+import org.scratchgpt.quantize.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +69,8 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
 
     @Mixin ComputeOptions computeOptions = new ComputeOptions();
 
+    @Mixin QuantizeOption quantizeOption = new QuantizeOption();
+
     @Override
     public Integer call() throws IOException {
         // Checked before the checkpoint is read, so that a mistyped setting fails at once.
@@ -73,6 +78,7 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             throw new UserError("--num-samples must be 1 or more, got " + numSamples);
         }
         SamplingSettings settings = sampling.settings(maxTokens);
+        WeightFormat weights = quantizeOption.format(computeOptions.compute());
         checkpoint = CheckpointArgument.toUse(spec, checkpoint); // a run folder: its best/
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         if (stopAtEndOfText) {
@@ -86,6 +92,10 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
         Optional<Path> movedBase = Optional.ofNullable(base).map(given -> CheckpointArgument.toUse(spec, given));
         Optional<Path> loraBase = LoraCheckpoint.isLora(checkpoint)
                 ? Optional.of(LoraCheckpoint.verifiedBase(contents, movedBase)) : Optional.empty();
+        if (loraBase.isPresent() && weights == WeightFormat.INT8) {
+            throw new UserError("--quantize int8 converts a plain model, and " + checkpoint + " is LoRA adapters on a"
+                    + " base: merge them into an ordinary checkpoint first (scratchgpt lora merge), then sample that");
+        }
         Device chosen = device.resolve();
         PrintWriter out = spec.commandLine().getOut();
         // The weights load onto the model's device, wherever they were trained: a checkpoint holds no device.
@@ -93,6 +103,9 @@ public final class SampleCommand implements java.util.concurrent.Callable<Intege
             // The same weights, any precision; a LoRA checkpoint is its base model plus its adapters.
             model.setBlock(LoraCheckpoint.newGpt(contents, computeOptions.compute()));
             LoraCheckpoint.loadInto(model, contents, new Shape(1, contents.model().contextLength()), loraBase);
+            if (loraBase.isEmpty()) { // LoRA's projections stay as they are: in 16 bits they cast at every call
+                GenerationWeights.convert((Gpt) model.getBlock(), weights); // read fewer bytes per token
+            }
             try (TextGenerator generator = new TextGenerator(model, contents.model(), contents.tokenizer(), !noKvCache)) {
                 if (numSamples == 1) {
                     out.print(prompt);

@@ -6,6 +6,6 @@
  * {@link org.scratchgpt.cli.FieldOverrides}...), and {@link org.scratchgpt.cli.FriendlyErrors} turns a UserError
  * into one clear line. It is the top: it uses most packages, and no package may use it.
  *
- * <p>May use: bench, chat, checkpoint, config, curation.dedup, curation.prepare, curation.quality, curation.read, curation.report, curation.split, data, djl, generation, hf, inspect, io, lora, model, optim, pictures, plan, tokenizer, tokens, training.
+ * <p>May use: bench, chat, checkpoint, config, curation.dedup, curation.prepare, curation.quality, curation.read, curation.report, curation.split, data, djl, generation, hf, inspect, io, lora, model, optim, pictures, plan, quantize, tokenizer, tokens, training.
  */
 package org.scratchgpt.cli;

@@ -29,6 +29,7 @@ class BenchCommandTest {
         "bench generate --device cpu --models nope  | unknown preset 'nope'",
         "bench generate --device cpu --vs-torch --precision fp16 | --vs-torch is not compared in fp16: PyTorch"
             + " multiplies float16 on a CPU at about 1 GFLOP/s; use --precision bf16 or fp32",
+        "bench generate --device cpu --quantize int4 | unknown --quantize 'int4': use int8",
         "bench finetune --device cpu --steps 0      | --steps 0 must be at least 1: give how many steps to time",
         "bench finetune --device cpu --warmup -1    | --warmup -1 must be at least 0",
         "bench finetune --device cpu --preset nope  | unknown preset 'nope'",

@@ -125,7 +125,8 @@ public final class CausalSelfAttention extends AbstractBlock {
         NDArray y = compute.fusedAttention()
                 ? compute.fusedMaskedAttention(q, k, v, mask)                 // (B, nh, T, hs), one kernel
                 : attendExplicitly(q, k, v, mask, store, false);              // (B, nh, T, hs), written out
-        return project(store, y, false);                                      // (B, T, C)
+        // As project(), less the residual dropout, which passes its input through outside training.
+        return Forward.through(outputProjection, mergeHeads(y), store, false); // (B, T, C)
     }
 
     /**

@@ -33,6 +33,7 @@ public final class Gpt extends AbstractBlock {
     private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private Block head; // the OutputHead, unless replaced (see replaceProjection)
+    private final ConstantCache causalMask; // the (context, context) mask every layer's attention reads
 
     /** The reference model: float32, attention written out. */
     public Gpt(GptConfig config) {
@@ -43,6 +44,7 @@ public final class Gpt extends AbstractBlock {
     public Gpt(GptConfig config, Compute compute) {
         this.config = config.validate();
         this.compute = compute;
+        this.causalMask = CausalSelfAttention.causalMaskOf(config);
         int width = config.embeddingWidth();
         this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
         this.addedPositions = switch (config.positionalEncoding()) {
@@ -53,7 +55,7 @@ public final class Gpt extends AbstractBlock {
         this.embeddingDropout = addChildBlock("embeddingDropout",
                 Dropout.builder().optRate((float) config.dropout()).build());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute, causalMask)));
         }
         this.finalNorm = addChildBlock("finalNorm", LayerNorm.of(config));
         this.head = addChildBlock("head", config.tiedEmbeddings()
@@ -159,8 +161,11 @@ public final class Gpt extends AbstractBlock {
         int start = cache.length();
         checkIds(ids.getShape(), start);
         NDArray x = embedFrom(store, ids, start, false);                     // (B, T, C)
+        long end = start + ids.getShape().get(1);                            // P + T
+        // Rows P..P+T-1 of the causal mask: query P + i sees keys 0..P + i. The same in every layer: sliced once.
+        NDArray mask = causalMask.slice(store, x, new NDIndex("{}:{}, :{}", start, end, end)); // (T, P + T)
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forwardCached(store, x, cache.layer(i));       // (B, T, C)
+            x = layers.get(i).forwardCached(store, x, cache.layer(i), mask); // (B, T, C)
         }
         cache.advance(Math.toIntExact(ids.getShape().get(1)));               // P -> P + T
         return lastLogits(store, x);                                         // (B, V)

@@ -2,7 +2,6 @@ package org.scratchgpt.generation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.scratchgpt.model.Gpt;
@@ -36,14 +35,17 @@ public interface NextTokenScores extends AutoCloseable {
         return manager.create(ids, new Shape(streams.size(), time));          // (B, T)
     }
 
-    /** The last position's scores of logits (B, T, V), copied into Java: (B, V). */
-    static float[][] lastPosition(NDArray logits) {
-        Shape shape = logits.getShape();
-        float[] last = logits.get(new NDIndex(":, -1, :")).toFloatArray();   // (B, V), row after row
-        int vocab = Math.toIntExact(shape.get(2));
-        float[][] rows = new float[Math.toIntExact(shape.get(0))][];
-        for (int b = 0; b < rows.length; b++) {
-            rows[b] = java.util.Arrays.copyOfRange(last, b * vocab, (b + 1) * vocab);
+    /** Scores (B, V) copied into Java, one row per stream. */
+    static float[][] rows(NDArray logits) {
+        float[] all = logits.toFloatArray();                                  // (B, V), row after row
+        int batch = Math.toIntExact(logits.getShape().get(0));
+        if (batch == 1) {
+            return new float[][] {all};                                       // the usual case: no second copy
+        }
+        int vocab = all.length / batch;
+        float[][] rows = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            rows[b] = java.util.Arrays.copyOfRange(all, b * vocab, (b + 1) * vocab);
         }
         return rows;
     }

@@ -1,7 +1,6 @@
 package org.scratchgpt.generation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -9,8 +8,9 @@ import org.scratchgpt.model.Gpt;
 
 /**
  * The reference way to score the next token, as nanoGPT's {@code generate} does: run the model on the last
- * context_length tokens of every stream, (B, T) -> (B, T, V), and keep the last position's scores. Every step
- * recomputes every position of the window, so a step costs T times the work of one token.
+ * context_length tokens of every stream and keep the last position's scores, (B, T) -> (B, V): nanoGPT's forward
+ * without targets scores only that position, and so does {@link Gpt#nextTokenLogits}. Every step recomputes every
+ * position of the window, so a step costs T times the work of one token.
  */
 final class UncachedScores implements NextTokenScores {
 
@@ -31,8 +31,7 @@ final class UncachedScores implements NextTokenScores {
         // Each step's arrays live on a manager closed after the step, so any number of steps leaves none behind.
         try (NDManager step = manager.newSubManager()) {
             NDArray window = NextTokenScores.ids(step, streams, from);                      // (B, T)
-            NDArray logits = gpt.forward(store, new NDList(window), false).singletonOrThrow(); // (B, T, V)
-            return NextTokenScores.lastPosition(logits);                                     // (B, V)
+            return NextTokenScores.rows(gpt.nextTokenLogits(store, window));                 // (B, V)
         }
     }
 

@@ -38,6 +38,11 @@ public final class CausalSelfAttention extends AbstractBlock {
     }
 
     public CausalSelfAttention(GptConfig config, Compute compute) {
+        this(config, compute, causalMaskOf(config));
+    }
+
+    /** As above, reading {@code causalMask} (see {@link #causalMaskOf}), which a model's layers share. */
+    CausalSelfAttention(GptConfig config, Compute compute, ConstantCache causalMask) {
         this.compute = compute;
         this.dropout = config.dropout();
         int width = config.embeddingWidth();
@@ -55,8 +60,16 @@ public final class CausalSelfAttention extends AbstractBlock {
         this.rotary = config.positionalEncoding() == PositionalEncoding.ROTARY
                 ? addChildBlock("rotary", new RotaryPositionalEncoding(config.contextLength(), headSize))
                 : null;
+        this.causalMask = causalMask;
+    }
+
+    /**
+     * The (context_length, context_length) causal mask as a constant. It is the same in every layer, so a model
+     * makes one and its layers share it, and generation with a {@link KvCache} slices it once per step for all.
+     */
+    static ConstantCache causalMaskOf(GptConfig config) {
         int contextLength = config.contextLength();
-        this.causalMask = new ConstantCache(manager -> causalMask(manager, contextLength));
+        return new ConstantCache(manager -> causalMask(manager, contextLength));
     }
 
     /**
@@ -110,22 +123,21 @@ public final class CausalSelfAttention extends AbstractBlock {
     /**
      * Attention for generation with a {@link KvCache}: x holds only the T new positions (B, T, C), which start at
      * position P = the cache's length. Their keys and values join the cached ones, and their queries attend to all
-     * P + T: the past in full, the new block causally. Inference only: no dropout.
+     * P + T: the past in full, the new block causally, as {@code mask} (T, P + T) says (rows P..P + T - 1 of the
+     * causal mask, sliced once per step for all layers by {@link Gpt#forwardCached}). Inference only: no dropout.
      */
-    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache) {
+    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache, NDArray mask) {
         int start = cache.start();                                            // P
         NDList qkv = queriesKeysValues(store, x, start, false);               // 3 x (B, nh, T, hs)
         NDArray q = qkv.get(0);
         NDList kept = cache.append(qkv.get(1), qkv.get(2));                   // 2 x (B, nh, P + T, hs)
         NDArray k = kept.get(0);
         NDArray v = kept.get(1);
-        long end = start + q.getShape().get(2);                               // P + T
-        // Rows P..P+T-1 of the (context, context) causal mask: query P + i sees keys 0..P + i.
-        NDArray mask = causalMask.slice(store, q, new NDIndex("{}:{}, :{}", start, end, end)); // (T, P + T)
         NDArray y = compute.fusedAttention()
                 ? compute.fusedMaskedAttention(q, k, v, mask)                 // (B, nh, T, hs), one kernel
                 : attendExplicitly(q, k, v, mask, store, false);              // (B, nh, T, hs), written out
-        return project(store, y, false);                                      // (B, T, C)
+        // As project(), less the residual dropout, which passes its input through outside training.
+        return Forward.through(outputProjection, mergeHeads(y), store, false); // (B, T, C)
     }
 
     /**

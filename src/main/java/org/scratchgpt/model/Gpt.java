@@ -3,6 +3,7 @@ package org.scratchgpt.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -32,6 +33,7 @@ public final class Gpt extends AbstractBlock {
     private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private Block head; // the OutputHead, unless replaced (see replaceProjection)
+    private final ConstantCache causalMask; // the (context, context) mask every layer's attention reads
 
     /** The reference model: float32, attention written out. */
     public Gpt(GptConfig config) {
@@ -42,6 +44,7 @@ public final class Gpt extends AbstractBlock {
     public Gpt(GptConfig config, Compute compute) {
         this.config = config.validate();
         this.compute = compute;
+        this.causalMask = CausalSelfAttention.causalMaskOf(config);
         int width = config.embeddingWidth();
         this.tokenEmbedding = addChildBlock("tokenEmbedding", new TokenEmbedding(config.vocabSize(), width));
         this.addedPositions = switch (config.positionalEncoding()) {
@@ -52,7 +55,7 @@ public final class Gpt extends AbstractBlock {
         this.embeddingDropout = addChildBlock("embeddingDropout",
                 Dropout.builder().optRate((float) config.dropout()).build());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute)));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(config, compute, causalMask)));
         }
         this.finalNorm = addChildBlock("finalNorm", LayerNorm.of(config));
         this.head = addChildBlock("head", config.tiedEmbeddings()
@@ -129,12 +132,27 @@ public final class Gpt extends AbstractBlock {
         if (addedPositions != null) {
             x = addedPositions.addFrom(store, x, start, training);           // (B, T, C) + (T, C)
         }
-        return Forward.through(embeddingDropout, x, store, training);        // (B, T, C)
+        // Outside training dropout passes x through: not calling it saves a native call per step of generation.
+        return training ? Forward.through(embeddingDropout, x, store, true) : x; // (B, T, C)
     }
 
     /**
-     * Inference with a {@link KvCache}: the logits (B, T, V) of T new tokens (B, T) that follow the cache's P
-     * positions, as the plain forward pass would give them for all P + T tokens at once (its last T rows). The new
+     * Inference for the next token: the logits (B, V) of the position after the last of token ids (B, T), as the
+     * last row of {@link #forward}'s (B, T, V). Only that row goes through the final norm and the head, as in
+     * nanoGPT's forward without targets: the head is the model's largest product, (T, C) x (C, V), and generation
+     * reads one row of it.
+     */
+    public NDArray nextTokenLogits(ParameterStore store, NDArray ids) {
+        NDArray x = embed(store, ids, false);                                // (B, T) -> (B, T, C)
+        for (int i = 0; i < layers.size(); i++) {
+            x = layer(i, store, x, false);                                   // (B, T, C)
+        }
+        return lastLogits(store, x);                                         // (B, V)
+    }
+
+    /**
+     * Inference with a {@link KvCache}: for T new tokens (B, T) that follow the cache's P positions, the logits (B, V)
+     * of the token after them, as {@link #nextTokenLogits} would give them for all P + T tokens at once. The new
      * tokens get positions P..P + T - 1; every layer adds their keys and values to the cache. P + T may not exceed
      * context_length: what to do when the window is full is the caller's choice (a learned position table has no
      * row beyond it).
@@ -143,12 +161,22 @@ public final class Gpt extends AbstractBlock {
         int start = cache.length();
         checkIds(ids.getShape(), start);
         NDArray x = embedFrom(store, ids, start, false);                     // (B, T, C)
+        long end = start + ids.getShape().get(1);                            // P + T
+        // Rows P..P+T-1 of the causal mask: query P + i sees keys 0..P + i. The same in every layer: sliced once.
+        NDArray mask = causalMask.slice(store, x, new NDIndex("{}:{}, :{}", start, end, end)); // (T, P + T)
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forwardCached(store, x, cache.layer(i));       // (B, T, C)
+            x = layers.get(i).forwardCached(store, x, cache.layer(i), mask); // (B, T, C)
         }
         cache.advance(Math.toIntExact(ids.getShape().get(1)));               // P -> P + T
-        return logits(store, x, false);                                      // (B, T, V)
+        return lastLogits(store, x);                                         // (B, V)
     }
+
+    /** Stage 3 for the last position only: (B, T, C) -> (B, C) -> (B, V). */
+    private NDArray lastLogits(ParameterStore store, NDArray x) {
+        return logits(store, x.get(LAST_POSITION), false);                   // (B, C) -> (B, V)
+    }
+
+    private static final NDIndex LAST_POSITION = new NDIndex(":, -1, :");
 
     /**
      * Every layer's attention weights for token ids (B, T): n_layer arrays (B, nh, T, T), where entry (b, h, t, s)

@@ -9,13 +9,17 @@ import ai.djl.ndarray.index.NDIndex;
  * The keys and values every layer has computed so far, so that generation runs only the new token through the
  * model. Attention at position t needs the keys and values of positions 0..t, and those of earlier positions
  * never change (a position sees only the ones before it), so they can be kept instead of computed again. The
- * prompt goes through once ("prefill"), then each step adds one position per layer:
- * keys and values of layer l grow from (B, nh, P, hs) to (B, nh, P + T, hs) by concatenation along time.
+ * prompt goes through once ("prefill"), then each step adds one position per layer.
+ *
+ * <p>Each layer keeps its keys and values in two arrays of the full window, (B, nh, context_length, hs), made at
+ * the first step: a new position is written into its row in place, and attention reads the first P + T rows as a
+ * view. Growing arrays by concatenation instead would copy every kept key and value at every step, in every
+ * layer: a cost that grows with the length and, on GPT-2's shape, took longer than the step's own arithmetic.
  *
  * <p>The kept arrays live on a manager of the cache's own, so that a step's manager can close after each step
- * without taking them along; each append closes the arrays it replaces, so the number of live arrays stays the
- * same whatever the length. The cache holds at most context_length positions: {@link Gpt#forwardCached} refuses
- * more, and the caller decides what to do when the window is full (see {@code generation.CachedScores}).
+ * without taking them along; their number never changes, whatever the length. The cache holds at most
+ * context_length positions: {@link Gpt#forwardCached} refuses more, and the caller decides what to do when the
+ * window is full (see {@code generation.CachedScores}).
  */
 public final class KvCache implements AutoCloseable {
 
@@ -53,11 +57,8 @@ public final class KvCache implements AutoCloseable {
         length += positions;
     }
 
-    /** Forgets every position, e.g. before prefilling a new window. */
+    /** Forgets every position, e.g. before prefilling a new window. The arrays stay, to be written over. */
     public void clear() {
-        for (Layer layer : layers) {
-            layer.clear();
-        }
         length = 0;
     }
 
@@ -66,7 +67,7 @@ public final class KvCache implements AutoCloseable {
         manager.close();
     }
 
-    /** One layer's keys and values, (B, nh, P, hs) each; null before the first forward pass. */
+    /** One layer's keys and values, (B, nh, context_length, hs) each, of which the first P rows are kept. */
     final class Layer {
         private NDArray keys;
         private NDArray values;
@@ -77,34 +78,42 @@ public final class KvCache implements AutoCloseable {
         }
 
         /**
-         * Keeps the new positions' keys and values, (B, nh, T, hs) each, and returns all of them, (B, nh, P + T, hs)
-         * each, on the new arrays' manager (the step's), so that what the step computes from them is freed with it.
+         * Keeps the new positions' keys and values, (B, nh, T, hs) each, in rows P..P + T - 1, and returns all kept
+         * ones, (B, nh, P + T, hs) each: views on the new arrays' manager (the step's), freed with the step.
          */
         NDList append(NDArray newKeys, NDArray newValues) {
-            keys = keep(keys, newKeys);                                       // (B, nh, P + T, hs)
-            values = keep(values, newValues);                                 // (B, nh, P + T, hs)
-            NDManager step = newKeys.getManager();
-            NDIndex all = new NDIndex(":");
-            return new NDList(keys.get(step, all), values.get(step, all));    // views, owned by the step
-        }
-
-        private NDArray keep(NDArray kept, NDArray added) {
-            NDArray joined = kept == null ? added.duplicate()                 // a copy the cache owns
-                    : kept.concat(added, 2);                                  // (B, nh, P, hs) ++ (B, nh, T, hs)
-            joined.attach(manager);
-            if (kept != null) {
-                kept.close();                                                 // replaced: freed now, not at the end
+            if (keys == null || keys.getShape().get(0) != newKeys.getShape().get(0)) {
+                release();                                                    // none yet, or another batch size
+                keys = window(newKeys);
+                values = window(newValues);
             }
-            return joined;
+            long end = length + newKeys.getShape().get(2);                  // P + T
+            NDIndex newRows = new NDIndex(":, :, {}:{}", length, end);
+            keys.set(newRows, newKeys);                                       // written in place, nothing copied
+            values.set(newRows, newValues);
+            NDManager step = newKeys.getManager();
+            NDIndex kept = new NDIndex(":, :, :{}", end);
+            return new NDList(keys.get(step, kept), values.get(step, kept));  // (B, nh, P + T, hs) views
         }
 
-        private void clear() {
+        /**
+         * An array of context_length positions shaped and typed like {@code like} (B, nh, T, hs), on the cache's
+         * manager. It is made by repeating like's first position, not with zeros(shape, type): DJL cannot make a
+         * bfloat16 array from a data type. What a row holds before it is written is never read.
+         */
+        private NDArray window(NDArray like) {
+            NDArray first = like.get(new NDIndex(":, :, :1"));               // (B, nh, 1, hs)
+            NDArray window = first.repeat(2, contextLength);                  // (B, nh, context_length, hs)
+            first.close();
+            window.attach(manager);
+            return window;
+        }
+
+        private void release() {
             if (keys != null) {
                 keys.close();
                 values.close();
             }
-            keys = null;
-            values = null;
         }
     }
 }

@@ -27,8 +27,13 @@ public final class TransformerBlock extends AbstractBlock {
     }
 
     public TransformerBlock(GptConfig config, Compute compute) {
+        this(config, compute, CausalSelfAttention.causalMaskOf(config));
+    }
+
+    /** As above, its attention reading {@code causalMask}, which a model's layers share. */
+    TransformerBlock(GptConfig config, Compute compute, ConstantCache causalMask) {
         this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.of(config));
-        this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(config, compute, causalMask));
         this.feedForwardNorm = addChildBlock("feedForwardNorm", LayerNorm.of(config));
         this.feedForward = addChildBlock("feedForward", new FeedForward(config, compute));
     }
@@ -41,9 +46,12 @@ public final class TransformerBlock extends AbstractBlock {
                 normed -> Forward.through(attention, normed, store, training)));     // (B, T, C)
     }
 
-    /** The layer for the T new positions of generation with a {@link KvCache}: (B, T, C) -> (B, T, C). */
-    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache) {
-        return residuals(store, x, false, normed -> attention.forwardCached(store, normed, cache));
+    /**
+     * The layer for the T new positions of generation with a {@link KvCache}: (B, T, C) -> (B, T, C); {@code mask}
+     * (T, P + T) is the causal mask's rows for them.
+     */
+    NDArray forwardCached(ParameterStore store, NDArray x, KvCache.Layer cache, NDArray mask) {
+        return residuals(store, x, false, normed -> attention.forwardCached(store, normed, cache, mask));
     }
 
     /** The attention weights (B, nh, T, T) this layer gives its input x (B, T, C); see {@link CausalSelfAttention#weights}. */

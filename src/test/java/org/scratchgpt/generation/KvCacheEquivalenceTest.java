@@ -107,6 +107,31 @@ class KvCacheEquivalenceTest {
     }
 
     /**
+     * Both paths score only the last position (the head is the largest product, and generation reads one row of
+     * it): (B, V), equal to the last row of the plain forward pass's (B, T, V), with and without a cache.
+     */
+    @org.junit.jupiter.api.Test
+    void onlyTheLastPositionIsScoredAndItEqualsTheForwardPasssLastRow() {
+        GptConfig config = config(PositionalEncoding.LEARNED);
+        try (Model model = model(config, Compute.REFERENCE);
+                NDManager step = model.getNDManager().newSubManager();
+                KvCache cache = new KvCache(step, config)) {
+            Gpt gpt = (Gpt) model.getBlock();
+            ParameterStore store = new ParameterStore(step, false);
+            ai.djl.ndarray.NDArray ids = step.create(CHARS.encode("First Citizen"), new Shape(1, 13));
+            ai.djl.ndarray.NDArray all = gpt.forward(store, new ai.djl.ndarray.NDList(ids), false)
+                    .singletonOrThrow();                                            // (1, 13, V)
+            float[] lastRow = all.get(":, -1, :").toFloatArray();
+            ai.djl.ndarray.NDArray plain = gpt.nextTokenLogits(store, ids);
+            ai.djl.ndarray.NDArray cached = gpt.forwardCached(store, ids, cache);
+            assertEquals(new Shape(1, config.vocabSize()), plain.getShape());
+            assertEquals(new Shape(1, config.vocabSize()), cached.getShape());
+            assertArrayEquals(lastRow, plain.toFloatArray(), 1e-5f);
+            assertArrayEquals(lastRow, cached.toFloatArray(), 1e-5f);
+        }
+    }
+
+    /**
      * Drives both scorers with the same two streams for 300 steps, the tokens drawn from the reference's scores,
      * and compares the scores at every step: max |cached - uncached| <= tolerance x max(1, max |uncached|).
      */

@@ -37,6 +37,31 @@ final class InferenceKernels {
     }
 
     /**
+     * A bfloat16 weight (out, in) laid out once in the blocked order oneDNN, the CPU matrix library inside libtorch,
+     * reads fastest; the layout is chosen for one row of input at a time (a generation step). The result is an array
+     * only {@link #oneDnnLinear} reads.
+     */
+    static TorchScriptFunction oneDnnLayout() {
+        return KERNELS.computeIfAbsent(List.of("onednn-layout"), key -> TorchScriptFunction.of("OneDnnLayout",
+                "def forward(self, weight: Tensor) -> Tensor:\n"
+                + "  return ops.mkldnn._reorder_linear_weight(weight, 1)\n"));
+    }
+
+    /**
+     * y = x W^T (+ b) through oneDNN, with W in its own layout ({@link #oneDnnLayout}) and b in bfloat16: x (..., in)
+     * is cast to bfloat16, y (..., out) is returned as {@code resultDtype}. The same product as {@link #halfLinear},
+     * summed in another order.
+     */
+    static TorchScriptFunction oneDnnLinear(boolean withBias, int resultDtype) {
+        return KERNELS.computeIfAbsent(List.of("onednn", withBias, resultDtype), key -> TorchScriptFunction.of(
+                "OneDnnLinear" + (withBias ? "WithBias" : "") + "To" + resultDtype,
+                "def forward(self, x: Tensor, weight: Tensor" + (withBias ? ", bias: Tensor" : "") + ") -> Tensor:\n"
+                + "  y = ops.mkldnn._linear_pointwise(torch.to(x, " + BFLOAT16 + "), weight, "
+                + (withBias ? "bias" : "None") + ", \"none\", annotate(List[Optional[number]], []), \"\")\n"
+                + "  return torch.to(y, " + resultDtype + ")\n"));
+    }
+
+    /**
      * y = (x q^T) · scales (+ b) with q (out, in) int8 and scales (out) and b (out) in bfloat16: x (..., in) is cast
      * to bfloat16, y (..., out) is returned as {@code resultDtype}. libtorch's {@code _weight_int8pack_mm} does the
      * product and the scaling in one pass over q, reading one byte per weight; it takes a matrix (N, in), so the

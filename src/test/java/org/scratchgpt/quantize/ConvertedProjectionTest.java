@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -70,7 +71,34 @@ class ConvertedProjectionTest {
                     expected[n * OUT + o] = sum + bfloat16(b[o]);
                 }
             }
+            System.out.println("bf16 weights, " + in + " inputs: "
+                    + (block.laidOutForOneDnn() ? "laid out for oneDNN" : "plain torch.linear"));
             assertClose(expected, run(block, manager, x, in));
+        }
+    }
+
+    /**
+     * Where the CPU has bfloat16 instructions, the 16-bit weights are laid out for oneDNN's matrix kernels, which the
+     * float64 test above then holds to the reference; the bytes a step reads are the same.
+     */
+    @org.junit.jupiter.api.Test
+    void onACpuWithBfloat16TheWeightsAreLaidOutForOneDnn() {
+        assumeTrue(cpuRunsBfloat16(), "this CPU has no bfloat16 instructions: the plain path is taken (tested above)");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            HalfProjection block = new HalfProjection(manager.create(values(OUT * 48, 4, 0.05), new Shape(OUT, 48)),
+                    null, Precision.BF16, false);
+            assertTrue(block.laidOutForOneDnn());
+            assertEquals(2L * OUT * 48, block.bytesRead());
+        }
+    }
+
+    /** AVX-512 BF16 or AMX, read from /proc/cpuinfo: where oneDNN has bfloat16 kernels. */
+    private static boolean cpuRunsBfloat16() {
+        try {
+            String flags = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
+            return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

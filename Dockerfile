@@ -68,6 +68,8 @@ RUN java -cp "/app/scratchgpt.jar:/app/lib/*" org.scratchgpt.cli.ScratchGpt devi
  || test -f /opt/djl/pytorch/2.7.1-cu128-linux-x86_64/libtorch.so
 # From here on DJL never reaches for the network.
 ENV DJL_OFFLINE=true
+# As the launcher: keep freed memory for reuse instead of faulting it in again at every step (docs/benchmarks.md).
+ENV MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456 MALLOC_MMAP_THRESHOLD_=33554432
 
 VOLUME ["/app/models", "/app/datasets"]
 # The heap may take half the container's memory; libtorch's own memory is outside it. The classpath is written out,

@@ -461,7 +461,7 @@ public final class BenchCommand implements Runnable {
                 QuantizeBench.Result r = QuantizeBench.measure(dir, config, row.compute(), row.weights(), workload,
                         device);
                 first = first == null ? r : first;
-                out.printf(Locale.ROOT, "| %s | %s | %.4f | %+.2f%% | %.1f | %.2fx | %,.1f MB |%n",
+                out.printf(Locale.ROOT, "| %s | %s | %.5f | %+.3f%% | %.1f | %.2fx | %,.1f MB |%n",
                         row.weights().label(row.compute().precision()), row.compute().precision().cliName(),
                         r.valLoss(), 100 * (r.valLoss() / first.valLoss() - 1), r.tokensPerSecond(),
                         r.tokensPerSecond() / first.tokensPerSecond(), r.bytesPerToken() / 1e6);

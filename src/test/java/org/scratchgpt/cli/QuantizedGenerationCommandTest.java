@@ -68,7 +68,7 @@ class QuantizedGenerationCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         String[] rows = run.out().lines().filter(line -> line.matches("\\| (fp32|bf16|int8) \\|.*")).toArray(String[]::new);
         assertEquals(4, rows.length, run.out());
-        assertTrue(rows[0].startsWith("| fp32 | fp32 | ") && rows[0].contains("| +0.00% |"), rows[0]);
+        assertTrue(rows[0].startsWith("| fp32 | fp32 | ") && rows[0].contains("| +0.000% |"), rows[0]);
         assertTrue(rows[1].startsWith("| bf16 | bf16 | "), rows[1]);
         assertTrue(rows[2].startsWith("| int8 | fp32 | "), rows[2]);
         assertTrue(rows[3].startsWith("| int8 | bf16 | "), rows[3]);

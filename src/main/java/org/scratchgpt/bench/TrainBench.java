@@ -91,11 +91,22 @@ public final class TrainBench {
             this.config = config;
             this.settings = settings;
             this.model = Model.newInstance("bench", device);
-            model.setBlock(new Gpt(config, compute));
-            Shape batch = new Shape(settings.batchSize(), config.contextLength());
-            this.trainer = TrainingRun.newTrainer(model, settings.newOptimizer(), device, batch);
-            this.steps = new MeasuredSteps(TrainingRun.benchmarkSteps(trainer, randomTokens(config, workDir), settings,
-                    checkpointActivations), warmupSteps);
+            Trainer made = null;
+            try {
+                model.setBlock(new Gpt(config, compute));
+                Shape batch = new Shape(settings.batchSize(), config.contextLength());
+                made = TrainingRun.newTrainer(model, settings.newOptimizer(), device, batch);
+                this.steps = new MeasuredSteps(TrainingRun.benchmarkSteps(made, randomTokens(config, workDir), settings,
+                        checkpointActivations), warmupSteps);
+            } catch (IOException | RuntimeException failed) {
+                // Nothing will close a session that was never made: free the model's arrays (and the trainer's) here.
+                if (made != null) {
+                    made.close();
+                }
+                model.close();
+                throw failed;
+            }
+            this.trainer = made;
             this.warmupLeft = warmupSteps;
         }
 

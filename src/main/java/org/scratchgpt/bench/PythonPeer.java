@@ -87,6 +87,21 @@ final class PythonPeer implements AutoCloseable {
         return ready;
     }
 
+    /** E.g. "PyTorch 1.13.0a0 eager, 2 threads", from the ready line. */
+    String describe() {
+        return "PyTorch " + ready.get("torch").getAsString() + " eager, " + ready.get("threads").getAsInt() + " threads";
+    }
+
+    /** How the script computes attention, from the ready line (1.13 has no fused kernel, so it is written out). */
+    String attention() {
+        return ready.get("attention").getAsString();
+    }
+
+    /** The BLAS the script's process loaded. */
+    LoadedBlas blas() {
+        return LoadedBlas.among(mappedLibraries());
+    }
+
     /** Sends one command and returns the script's one-line JSON answer. */
     JsonObject ask(String command) throws IOException {
         commands.println(command);

@@ -79,7 +79,6 @@ public record TakingTurns(double[] ours, double[] theirs) {
     public String ratioLine(String what) {
         SpeedRatio single = singleRounds();
         return String.format(Locale.ROOT, "ScratchGPT / PyTorch: %.2fx %s, the ratio of the medians (single rounds"
-                + " %s%s)", speedUp(), what, single.spread().isEmpty() ? "1 round" : single.spread(),
-                single.busy() ? ", which disagree: the machine is busy" : "");
+                + " %s)", speedUp(), what, single.spread().isEmpty() ? "1 round" : single.spreadAndVerdict());
     }
 }

@@ -12,6 +12,7 @@ import org.scratchgpt.model.GptConfig;
 import org.scratchgpt.model.Precision;
 import org.scratchgpt.optim.TrainingSettings;
 import org.scratchgpt.plan.MatmulPeak;
+import org.scratchgpt.plan.Timing;
 
 /**
  * The peer: the same GPT and training step in PyTorch eager mode ({@code src/test/python/torch_eager_gpt.py}),
@@ -60,18 +61,17 @@ public final class TorchEager implements AutoCloseable {
 
     /** E.g. "PyTorch 1.13.0a0 eager, 2 threads". */
     public String describe() {
-        return "PyTorch " + peer.ready().get("torch").getAsString() + " eager, " + peer.ready().get("threads")
-                .getAsInt() + " threads";
+        return peer.describe();
     }
 
     /** How the peer computes attention (1.13 has no fused kernel, so it is written out). */
     public String attention() {
-        return peer.ready().get("attention").getAsString();
+        return peer.attention();
     }
 
     /** The BLAS the peer's process loaded. */
     public LoadedBlas blas() {
-        return LoadedBlas.among(peer.mappedLibraries());
+        return peer.blas();
     }
 
     /** Runs {@code steps} training steps and returns their median seconds, as the script timed them. */
@@ -80,7 +80,7 @@ public final class TorchEager implements AutoCloseable {
         for (JsonElement s : peer.ask("steps " + steps).getAsJsonArray("seconds")) {
             seconds.add(s.getAsDouble());
         }
-        return org.scratchgpt.plan.Timing.median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+        return Timing.median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The peer's own matmul peak in its precision over {@code shapes}: what its MFU is against. */

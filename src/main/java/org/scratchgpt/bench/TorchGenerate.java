@@ -20,16 +20,18 @@ public final class TorchGenerate implements AutoCloseable {
         this.peer = peer;
     }
 
-    /**
-     * Starts the peer on {@code config}'s shape; {@code quantize} is null or "int8". fp16 is refused: a float16
-     * model on a CPU multiplies at about 1 GFLOP/s in 1.13, no comparison worth timing.
-     */
-    public static TorchGenerate start(GptConfig config, int promptTokens, Precision precision, String quantize)
-            throws IOException {
+    /** Refuses fp16: a float16 model on a CPU multiplies at about 1 GFLOP/s in 1.13, no comparison worth timing. */
+    public static void requireComparable(Precision precision) {
         if (precision == Precision.FP16) {
             throw new UserError("--vs-torch is not compared in fp16: PyTorch multiplies float16 on a CPU at about 1"
                     + " GFLOP/s; use --precision bf16 or fp32");
         }
+    }
+
+    /** Starts the peer on {@code config}'s shape; {@code quantize} is null or "int8"; fp16 is refused. */
+    public static TorchGenerate start(GptConfig config, int promptTokens, Precision precision, String quantize)
+            throws IOException {
+        requireComparable(precision);
         List<String> arguments = new ArrayList<>(List.of("--layers", "" + config.layers(), "--heads",
                 "" + config.heads(), "--width", "" + config.embeddingWidth(), "--context", "" + config.contextLength(),
                 "--vocab", "" + config.vocabSize(), "--prompt", "" + promptTokens, "--precision", precision.cliName()));
@@ -44,18 +46,17 @@ public final class TorchGenerate implements AutoCloseable {
 
     /** E.g. "PyTorch 1.13.0a0 eager, 2 threads, bf16 weights". */
     public String describe() {
-        return "PyTorch " + peer.ready().get("torch").getAsString() + " eager, " + peer.ready().get("threads")
-                .getAsInt() + " threads, " + peer.ready().get("method").getAsString();
+        return peer.describe() + ", " + peer.ready().get("method").getAsString();
     }
 
     /** How the peer computes attention (written out: 1.13 has no fused kernel). */
     public String attention() {
-        return peer.ready().get("attention").getAsString();
+        return peer.attention();
     }
 
     /** The BLAS the peer's process loaded. */
     public LoadedBlas blas() {
-        return LoadedBlas.among(peer.mappedLibraries());
+        return peer.blas();
     }
 
     /** The seconds of one generation of {@code newTokens} tokens, prefill included, as the script timed it. */

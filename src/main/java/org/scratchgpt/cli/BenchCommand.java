@@ -239,10 +239,7 @@ public final class BenchCommand implements Runnable {
         }
         Device device = deviceOption.resolve();
         if (versusTorch) {
-            if (device.isGpu()) {
-                throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device"
-                        + " cpu");
-            }
+            requireCpuForTorch(device);
             TorchEager.requireComparable(compute.precision());
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device));
@@ -505,7 +502,8 @@ public final class BenchCommand implements Runnable {
         Compute compute = computeOptions.compute();
         WeightFormat weights = quantizeOption.format(compute);
         if (versusTorch) {
-            requireTorchGeneration(device, compute.precision());
+            requireCpuForTorch(device);
+            TorchGenerate.requireComparable(compute.precision());
         }
         out.println("Machine: " + Machine.describe() + "; device " + DeviceChoice.name(device) + "; "
                 + compute.precision().cliName() + ", " + (compute.fusedAttention() ? "fused" : "explicit") + " attention"
@@ -553,14 +551,10 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** The checks of {@code generate --vs-torch}, before any work: one line each. */
-    private static void requireTorchGeneration(Device device, Precision precision) {
+    /** {@code --vs-torch} runs PyTorch on the CPU: a comparison with ScratchGPT on a GPU would mean nothing. */
+    private static void requireCpuForTorch(Device device) {
         if (device.isGpu()) {
             throw new UserError("--vs-torch times PyTorch on the CPU, so the comparison holds only with --device cpu");
-        }
-        if (precision == Precision.FP16) {
-            throw new UserError("--vs-torch is not compared in fp16: PyTorch multiplies float16 on a CPU at about 1"
-                    + " GFLOP/s; use --precision bf16 or fp32");
         }
     }
 
@@ -583,10 +577,9 @@ public final class BenchCommand implements Runnable {
             for (int length : lengths) {
                 TakingTurns turns = TakingTurns.take(TORCH_ROUNDS,
                         () -> length / bench.measure(length, true).tokensPerSecond(), () -> torch.seconds(length));
-                SpeedRatio single = turns.singleRounds();
-                out.printf(Locale.ROOT, "| %s | %d + %d | %s | %s | %.2fx | %s%s |%n", preset, prompt, length,
+                out.printf(Locale.ROOT, "| %s | %d + %d | %s | %s | %.2fx | %s |%n", preset, prompt, length,
                         TakingTurns.rates(turns.ours(), length), TakingTurns.rates(turns.theirs(), length),
-                        turns.speedUp(), single.spread(), single.busy() ? ", which disagree: the machine is busy" : "");
+                        turns.speedUp(), turns.singleRounds().spreadAndVerdict());
                 out.flush();
             }
         }
@@ -597,7 +590,7 @@ public final class BenchCommand implements Runnable {
 
     /** The cached path's speed-up and its spread in two table cells: "4.1x | 3.9x to 4.3x over 3 rounds". */
     static String speedUp(SpeedRatio ratio) {
-        return ratio.figure() + " | " + ratio.spread() + (ratio.busy() ? ", which disagree: the machine is busy" : "");
+        return ratio.figure() + " | " + ratio.spreadAndVerdict();
     }
 
     /** Best of this many warmed products per shape, before and after the steps. */

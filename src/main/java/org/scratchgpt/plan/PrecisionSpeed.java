@@ -72,13 +72,8 @@ public record PrecisionSpeed(Precision precision, SpeedRatio speed) {
      */
     public String measured() {
         String words = precision.cliName() + " multiplies at " + speed.figure() + " float32 here (measured)";
-        if (!speed.spread().isEmpty()) {
-            words += ", " + speed.spread();
-        }
-        if (speed.busy()) {
-            words += ", which disagree: the machine is busy";
-        }
-        return words;
+        // A ratio known exactly (one round) has no spread, and its one round cannot disagree with itself.
+        return speed.spread().isEmpty() ? words : words + ", " + speed.spreadAndVerdict();
     }
 
     /** What {@code train} says before it starts: a warning when the asked precision is slower than float32 here. */

@@ -113,4 +113,10 @@ public record SpeedRatio(double ratio, double low, double high, int rounds) {
     public String spread() {
         return rounds == 1 ? "" : String.format(Locale.ROOT, "%.2gx to %.2gx over %d rounds", low, high, rounds);
     }
+
+    /** The spread with a word on the machine where the rounds disagree widely: "0.95x to 1.7x over 3 rounds, which
+     * disagree: the machine is busy". */
+    public String spreadAndVerdict() {
+        return spread() + (busy() ? ", which disagree: the machine is busy" : "");
+    }
 }

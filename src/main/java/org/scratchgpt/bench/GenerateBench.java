@@ -36,14 +36,12 @@ public final class GenerateBench implements AutoCloseable {
     private final Model model;
     private final Gpt gpt;
     private final int[] prompt;
-    private final WeightFormat weights;
 
     /**
      * A model of {@code config}'s shape with random weights on {@code device}, converted to {@code weights} as
      * generation converts a loaded model; a prompt of {@code promptLength} ids.
      */
     public GenerateBench(GptConfig config, Compute compute, WeightFormat weights, Device device, int promptLength) {
-        this.weights = weights;
         this.model = Model.newInstance("bench", device);
         this.gpt = new Gpt(config, compute);
         model.setBlock(gpt);
@@ -59,7 +57,7 @@ public final class GenerateBench implements AutoCloseable {
      * with int8's scales ({@link GenerationWeights#bytesPerToken}).
      */
     public long weightBytes() {
-        return GenerationWeights.bytesPerToken(gpt, weights);
+        return GenerationWeights.bytesPerToken(gpt);
     }
 
     /**

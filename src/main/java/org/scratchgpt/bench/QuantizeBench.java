@@ -67,7 +67,7 @@ public final class QuantizeBench {
             int[] prompt = work.val().read(0, Math.min(16, config.contextLength() / 2));
             double seconds = Timing.medianSeconds(1, 3, () -> generate(gpt, model.getNDManager(), prompt,
                     work.newTokens()));
-            return new Result(loss, work.newTokens() / seconds, GenerationWeights.bytesPerToken(gpt, format));
+            return new Result(loss, work.newTokens() / seconds, GenerationWeights.bytesPerToken(gpt));
         }
     }
 

@@ -74,21 +74,24 @@ public final class GenerationWeights {
     }
 
     /**
-     * The bytes of weights one generation step reads in {@code format}: every projection's and the head's matrix at
-     * the format's bytes per weight, plus int8's bfloat16 scales, plus the biases (float32, or 16-bit once converted)
-     * and the layer norms (float32). The embedding tables are left out: a step reads one row of each. {@code gpt}
-     * must be initialised (its projections learn their input width then).
+     * The bytes of weights one generation step reads in {@code gpt} as it is now, converted or not: each converted
+     * projection's own count ({@link ConvertedProjection#bytesRead}: its matrix in its format, int8's scales, its
+     * bias), or, unconverted, every projection's and the head's matrix and bias in float32; plus the layer norms
+     * (float32). The embedding tables are left out: a step reads one row of each. {@code gpt} must be initialised
+     * (its projections learn their input width then).
      */
-    public static long bytesPerToken(Gpt gpt, WeightFormat format) {
+    public static long bytesPerToken(Gpt gpt) {
+        List<Block> blocks = blocksIn(gpt);
+        // Conversion replaces every projection; the float32 ones stay as children, but no step reads them then.
+        boolean converted = blocks.stream().anyMatch(ConvertedProjection.class::isInstance);
         long bytes = 0;
-        int smallNumberBytes = format == WeightFormat.FLOAT32 ? 4 : 2;       // a converted bias is 16-bit
-        for (Block block : blocksIn(gpt)) {
-            if (block instanceof Projection || block instanceof OutputHead) {
-                long outputs = matrixOf(block).getShape().get(0);
-                bytes += matrixOf(block).getShape().size() * format.bytesPerWeight();
-                bytes += format == WeightFormat.INT8 ? 2 * outputs : 0;      // one bfloat16 scale per row
-                bytes += block instanceof Projection && block.getParameters().contains("bias")
-                        ? outputs * smallNumberBytes : 0;
+        for (Block block : blocks) {
+            if (block instanceof ConvertedProjection projection) {
+                bytes += projection.bytesRead();
+            } else if (!converted && (block instanceof Projection || block instanceof OutputHead)) {
+                long bias = block instanceof Projection && block.getParameters().contains("bias")
+                        ? matrixOf(block).getShape().get(0) : 0;
+                bytes += 4 * (matrixOf(block).getShape().size() + bias);
             } else if (block instanceof LayerNorm norm) {
                 bytes += 4 * numbersIn(norm.getParameters());
             }

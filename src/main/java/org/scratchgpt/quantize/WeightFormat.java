@@ -6,22 +6,13 @@ import org.scratchgpt.model.Precision;
 /**
  * How a generating model keeps its projections' weights, and so how many bytes a step reads per weight: float32
  * (4, the model as trained), the 16-bit format of the model's precision (2, {@link HalfProjection}) or int8 with a
- * bfloat16 scale per row (1, {@link Int8Projection}).
+ * bfloat16 scale per row (1, {@link Int8Projection}); each converted projection counts its own bytes
+ * ({@link GenerationWeights#bytesPerToken}).
  */
 public enum WeightFormat {
-    FLOAT32(4),
-    SIXTEEN_BIT(2),
-    INT8(1);
-
-    private final int bytesPerWeight;
-
-    WeightFormat(int bytesPerWeight) {
-        this.bytesPerWeight = bytesPerWeight;
-    }
-
-    public int bytesPerWeight() {
-        return bytesPerWeight;
-    }
+    FLOAT32,
+    SIXTEEN_BIT,
+    INT8;
 
     /**
      * The format generation uses: int8 if {@code quantize} says "int8", else the precision's own (a 16-bit precision

@@ -113,18 +113,24 @@ class GenerationWeightsTest {
      */
     @Test
     void theBytesAStepReadsFollowTheFormat() {
-        try (Model model = model(Compute.REFERENCE)) {
+        long c = 64;
+        long matrices = 2 * (c * 3 * c + c * c + c * 4 * c + 4 * c * c) + 50 * c;
+        long biases = 2 * (3 * c + c + 4 * c + c);
+        long rows = biases + 50;                                               // one scale per output row
+        long norms = (2 * 2 + 1) * 2 * c;                                      // gain and shift of 5 layer norms
+        assertEquals(4 * matrices + 4 * biases + 4 * norms, bytesPerTokenIn(Compute.REFERENCE, WeightFormat.FLOAT32));
+        assertEquals(2 * matrices + 2 * biases + 4 * norms,
+                bytesPerTokenIn(new Compute(Precision.BF16, true), WeightFormat.SIXTEEN_BIT));
+        assertEquals(matrices + 2 * rows + 2 * biases + 4 * norms,
+                bytesPerTokenIn(Compute.REFERENCE, WeightFormat.INT8));
+    }
+
+    /** {@link GenerationWeights#bytesPerToken} of the test's model computing as {@code compute}, converted. */
+    private static long bytesPerTokenIn(Compute compute, WeightFormat format) {
+        try (Model model = model(compute)) {
             Gpt gpt = (Gpt) model.getBlock();
-            long c = 64;
-            long matrices = 2 * (c * 3 * c + c * c + c * 4 * c + 4 * c * c) + 50 * c;
-            long biases = 2 * (3 * c + c + 4 * c + c);
-            long rows = biases + 50;                                           // one scale per output row
-            long norms = (2 * 2 + 1) * 2 * c;                                  // gain and shift of 5 layer norms
-            assertEquals(4 * matrices + 4 * biases + 4 * norms, GenerationWeights.bytesPerToken(gpt, WeightFormat.FLOAT32));
-            assertEquals(2 * matrices + 2 * biases + 4 * norms,
-                    GenerationWeights.bytesPerToken(gpt, WeightFormat.SIXTEEN_BIT));
-            assertEquals(matrices + 2 * rows + 2 * biases + 4 * norms,
-                    GenerationWeights.bytesPerToken(gpt, WeightFormat.INT8));
+            GenerationWeights.convert(gpt, format);
+            return GenerationWeights.bytesPerToken(gpt);
         }
     }
 

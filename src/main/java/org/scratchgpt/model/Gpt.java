@@ -102,11 +102,17 @@ public final class Gpt extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = embed(store, inputs.singletonOrThrow(), training);        // (B, T) -> (B, T, C)
+        NDArray x = throughLayers(store, inputs.singletonOrThrow(), training); // (B, T) -> (B, T, C)
+        return new NDList(logits(store, x, training));                        // (B, T, C) -> (B, T, V)
+    }
+
+    /** Stages 1 and 2: token ids (B, T) embedded and through every transformer block, (B, T, C). */
+    private NDArray throughLayers(ParameterStore store, NDArray ids, boolean training) {
+        NDArray x = embed(store, ids, training);                              // (B, T) -> (B, T, C)
         for (int i = 0; i < layers.size(); i++) {
             x = layer(i, store, x, training);                                 // (B, T, C)
         }
-        return new NDList(logits(store, x, training));                        // (B, T, C) -> (B, T, V)
+        return x;
     }
 
     // The three stages of the forward pass, public so that a training step can run them one at a time
@@ -143,11 +149,7 @@ public final class Gpt extends AbstractBlock {
      * reads one row of it.
      */
     public NDArray nextTokenLogits(ParameterStore store, NDArray ids) {
-        NDArray x = embed(store, ids, false);                                // (B, T) -> (B, T, C)
-        for (int i = 0; i < layers.size(); i++) {
-            x = layer(i, store, x, false);                                   // (B, T, C)
-        }
-        return lastLogits(store, x);                                         // (B, V)
+        return lastLogits(store, throughLayers(store, ids, false));         // (B, T) -> (B, T, C) -> (B, V)
     }
 
     /**
